@@ -1,0 +1,52 @@
+# Two commands do all the set-up on a fresh machine (Python >= 3.10 and make):
+#   make lab    create .venv if needed, then open the course (notebooks/) in JupyterLab
+#   make test   create .venv if needed, with the test tools, then run the whole test suite
+# Instructor commands are listed by `make help`.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+# nbgrader runs `alembic` as a subprocess: the virtual environment's bin must be on PATH.
+RUN    := PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python
+LAB_ARGS ?=
+PYTEST_ARGS ?=
+
+.PHONY: help lab test release fixtures grade-demo grade clean-venv
+
+help:
+	@echo "make lab         open the course in JupyterLab (student notebooks)"
+	@echo "make test        run the whole test suite"
+	@echo "make release     regenerate notebooks/ (student versions) from solutions/ (masters)"
+	@echo "make fixtures    regenerate grader/fixtures/ (visible checks) from the reference"
+	@echo "make grade-demo  grade the bundled sample submissions in a temporary course folder"
+	@echo "make grade SUBMISSIONS=dir OUT=dir  grade a folder of submissions"
+
+$(VENV)/.runtime: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.test: $(VENV)/.runtime
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+lab: $(VENV)/.runtime
+	$(RUN) -m jupyter lab --ServerApp.root_dir=notebooks $(LAB_ARGS)
+
+test: $(VENV)/.test
+	$(RUN) -m pytest $(PYTEST_ARGS)
+
+release: $(VENV)/.runtime
+	$(RUN) -m grader release
+
+fixtures: $(VENV)/.runtime
+	$(RUN) -m grader fixtures
+
+grade-demo: $(VENV)/.runtime
+	$(RUN) -m grader grade --samples
+
+grade: $(VENV)/.runtime
+	$(RUN) -m grader grade --submissions "$(SUBMISSIONS)" --out "$(OUT)"
+
+clean-venv:
+	rm -rf $(VENV)

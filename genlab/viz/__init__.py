@@ -1,0 +1,1 @@
+"""Plots and widgets: ``genlab.viz.player`` (Play + slider over frames), one module per topic."""

@@ -1,0 +1,151 @@
+"""``check``: what every test cell calls.
+
+The student's function is called first, on deep copies of the arguments, with a time
+limit; only then is the expected answer looked up (visible case, from the fixtures) or
+computed (hidden case, from the live reference).  A mismatch raises AssertionError with
+one short message; if the wrong answer equals a known mistake's, the message names it
+and gives its hint.  Hidden cases never reveal their expected values.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import signal
+import threading
+import time
+
+from grader.compare import compare, describe
+
+__all__ = ["check", "TooSlow"]
+
+
+class TooSlow(BaseException):
+    """Raised inside the student's function when it runs past its time limit.
+
+    A BaseException, so that a student's ``except Exception`` cannot swallow it.
+    """
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Interrupt the body with TooSlow after ``seconds`` (main thread, Unix);
+    elsewhere the elapsed time is checked afterwards."""
+    use_alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    start = time.perf_counter()
+    if use_alarm:
+        def on_alarm(signum, frame):
+            raise TooSlow()
+
+        previous = signal.signal(signal.SIGALRM, on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        if use_alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+    if time.perf_counter() - start > seconds:
+        raise TooSlow()
+
+
+def _call_text(name: str, arg_names, args) -> str:
+    shown = ", ".join(f"{n}={describe(a)}" for n, a in zip(arg_names, args))
+    return f"{name}({shown})"
+
+
+def _run(student_fn, name, arg_names, args, time_limit):
+    """Call the student's function; return its value or raise AssertionError."""
+    call = _call_text(name, arg_names, args)
+    try:
+        with _time_limit(time_limit):
+            return student_fn(*copy.deepcopy(args))
+    except NotImplementedError:
+        raise AssertionError(
+            f"{name} is not written yet (NotImplementedError): replace "
+            "`raise NotImplementedError()` with your code, run that cell, then this one."
+        ) from None
+    except TooSlow:
+        raise AssertionError(
+            f"{call} did not finish within {time_limit:g} s; look for a loop that never ends "
+            "or a Python loop that could be a numpy operation."
+        ) from None
+    except Exception as error:  # the student's bug, reported in one line
+        raise AssertionError(f"{call} raised {type(error).__name__}: {error}") from None
+
+
+def _fail(name, arg_names, args, problem, mistake, hints, hidden):
+    call = _call_text(name, arg_names, args)
+    where = "On a hidden test, " if hidden else ""
+    message = f"{where}{call} {problem}."
+    if mistake:
+        message += f"\nThis looks like a known mistake [{mistake}]: {hints[mistake]}"
+    raise AssertionError(message)
+
+
+def _matching_mistake(got, wrong_answers: dict, rtol, atol):
+    for mistake_name, wrong in wrong_answers.items():
+        if compare(got, wrong, rtol=rtol, atol=atol) is None:
+            return mistake_name
+    return None
+
+
+def check(exercise_id: str, student_fn, hidden: bool = False) -> None:
+    """Check a student's function against every case of an exercise.
+
+    Parameters
+    ----------
+    exercise_id : str
+        ``"<topic>.<function>"``, e.g. ``"grades.e_step"``.
+    student_fn : callable
+        The student's function.
+    hidden : bool
+        False: the visible cases, from the fixtures.  True: fresh hidden cases checked
+        against the live reference (used by the grader; never shows expected values).
+
+    Raises
+    ------
+    AssertionError
+        On the first case that fails, with a message that says what went wrong.
+    """
+    if not callable(student_fn):
+        raise AssertionError(f"{exercise_id} expects a function, got {type(student_fn).__name__}.")
+    if hidden:
+        _check_hidden(exercise_id, student_fn)
+    else:
+        _check_visible(exercise_id, student_fn)
+    return None
+
+
+def _check_visible(exercise_id, student_fn):
+    from grader import fixtures
+
+    spec = fixtures.load(exercise_id)
+    name = exercise_id.split(".", 1)[1]
+    for case in spec["cases"]:
+        args = tuple(case["args"])
+        got = _run(student_fn, name, spec["arg_names"], args, spec["time_limit"])
+        problem = compare(got, case["expected"], rtol=spec["rtol"], atol=spec["atol"])
+        if problem:
+            mistake = _matching_mistake(got, case["mistakes"], spec["rtol"], spec["atol"])
+            _fail(name, spec["arg_names"], args, problem, mistake, spec["hints"], hidden=False)
+    print(f"{name}: all {len(spec['cases'])} visible tests pass.")
+
+
+def _check_hidden(exercise_id, student_fn):
+    from grader import registry
+
+    exercise = registry.get(exercise_id)
+    hints = {m.name: m.hint for m in exercise.mistakes}
+    for args in exercise.hidden_cases(registry.case_rng(exercise_id, "hidden")):
+        got = _run(student_fn, exercise.function, exercise.arg_names, args, exercise.time_limit)
+        expected = exercise.reference(*args)
+        problem = compare(got, expected, rtol=exercise.rtol, atol=exercise.atol, reveal=False)
+        if problem:
+            wrong_answers = {}
+            for mistake in exercise.mistakes:
+                wrong = mistake.compute(*args)
+                if compare(wrong, expected, rtol=exercise.rtol, atol=exercise.atol) is not None:
+                    wrong_answers[mistake.name] = wrong
+            mistake = _matching_mistake(got, wrong_answers, exercise.rtol, exercise.atol)
+            _fail(exercise.function, exercise.arg_names, args, problem, mistake, hints, hidden=True)

@@ -1,0 +1,77 @@
+"""Command line: ``python -m grader {fixtures,release,grade}``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from grader import course
+
+__all__ = ["main"]
+
+
+def _fixtures(args) -> int:
+    from grader import fixtures
+
+    for path in fixtures.write_all():
+        print(f"wrote {path.relative_to(course.REPO)}")
+    return 0
+
+
+def _release(args) -> int:
+    for path in course.release():
+        print(f"wrote {path.relative_to(course.REPO)}")
+    return 0
+
+
+def _print_table(scores) -> None:
+    print(f"{'student':<16}{'assignment':<22}{'score':>7}{'max':>7}")
+    for s in scores:
+        print(f"{s.student:<16}{s.assignment:<22}{s.score:>7g}{s.max_score:>7g}")
+
+
+def _grade(args) -> int:
+    from grader import pipeline, samples
+
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="genlab-samples-") as tmp:
+        if args.samples:
+            submitted = samples.write_samples(Path(tmp) / "submitted")
+            for student, (what, _) in samples.SAMPLES.items():
+                print(f"sample {student}: {what}")
+        elif args.submissions:
+            submitted = Path(args.submissions)
+        else:
+            print("give --samples or --submissions DIR", file=sys.stderr)
+            return 2
+        out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="genlab-grades-"))
+        try:
+            scores = pipeline.grade(submitted, out, cell_timeout=args.cell_timeout)
+        except ValueError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+    _print_table(scores)
+    print(f"\ngraded {len(scores)} submissions in {time.perf_counter() - start:.1f} s "
+          "(autograded points; written answers are graded by hand in formgrader)")
+    print(f"grades:   {out / 'grades.csv'}\nreasons:  {out / 'reasons.csv'}\nfeedback: {out / 'feedback'}")
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m grader", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("fixtures", help="rebuild grader/fixtures/ from genlab.reference").set_defaults(run=_fixtures)
+    sub.add_parser("release", help="regenerate notebooks/ from solutions/").set_defaults(run=_release)
+    grade = sub.add_parser("grade", help="autograde submissions in a temporary course folder")
+    grade.add_argument("--samples", action="store_true", help="grade the bundled sample submissions")
+    grade.add_argument("--submissions", help="folder laid out as <student>/<assignment>/*.ipynb")
+    grade.add_argument("--out", help="where to write grades.csv, reasons.csv and feedback/ "
+                                     "(default: a new temporary folder)")
+    grade.add_argument("--cell-timeout", type=int, default=course.CELL_TIMEOUT,
+                       help="seconds one cell may run (default %(default)s)")
+    grade.set_defaults(run=_grade)
+    args = parser.parse_args(argv)
+    return args.run(args)

@@ -1,0 +1,28 @@
+"""Feedback without hidden tests: an nbgrader preprocessor for ``GenerateFeedback``.
+
+nbgrader's feedback shows hidden tests by default (nbgrader issue #917), and even with
+``ClearHiddenTests`` a traceback can quote a hidden line.  This removes the hidden region
+from the cell source and shortens every error in such a cell to ``name: message``; the
+checker's messages are written to stand alone and never quote expected hidden values.
+"""
+
+from __future__ import annotations
+
+from nbgrader.preprocessors import ClearHiddenTests
+
+__all__ = ["HideHiddenTests"]
+
+
+class HideHiddenTests(ClearHiddenTests):
+    """Remove hidden-test regions and the tracebacks of cells that had them."""
+
+    enforce_metadata = False  # feedback notebooks are already validated by autograde
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        if cell.cell_type != "code" or self.begin_test_delimeter not in cell.source:
+            return cell, resources
+        self._remove_hidden_test_region(cell)
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                output["traceback"] = [f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"]
+        return cell, resources

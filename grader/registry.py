@@ -1,0 +1,114 @@
+"""The exercise registry: what each graded function is checked against.
+
+Each notebook has a module ``grader.exercises.<topic>`` with a list ``EXERCISES``.
+An exercise id is ``"<topic>.<function>"``, e.g. ``"grades.e_step"``.  These modules,
+and the reference library they call, are needed only to build fixtures and to run
+hidden checks; visible checks run from the fixtures alone (see ``grader.fixtures``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+__all__ = ["Mistake", "Exercise", "get", "topics", "exercises", "case_rng"]
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A wrong answer students typically give.
+
+    Attributes
+    ----------
+    name : str
+        Short identifier shown in the message, e.g. ``"no_conditioning"``.
+    hint : str
+        One or two kind sentences: what went wrong and what to change.
+    compute : callable
+        Takes the same arguments as the exercise and returns the wrong answer.
+    """
+
+    name: str
+    hint: str
+    compute: Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One graded function.
+
+    Attributes
+    ----------
+    id : str
+        ``"<topic>.<function>"``.
+    arg_names : tuple of str
+        Names of the positional arguments, for messages.
+    reference : callable
+        Returns the right answer for a case's arguments.
+    visible_cases, hidden_cases : callable
+        ``rng -> list of argument tuples``.  Visible cases are frozen into fixtures;
+        hidden ones are generated when grading and must not overlap the visible ones.
+    mistakes : tuple of Mistake
+    rtol, atol : float
+        Tolerances for comparing with the right answer.
+    time_limit : float
+        Seconds one call may take before it counts as too slow.
+    """
+
+    id: str
+    arg_names: tuple[str, ...]
+    reference: Callable[..., Any]
+    visible_cases: Callable[[np.random.Generator], list[tuple]]
+    hidden_cases: Callable[[np.random.Generator], list[tuple]]
+    mistakes: tuple[Mistake, ...] = field(default_factory=tuple)
+    rtol: float = 1e-7
+    atol: float = 1e-10
+    time_limit: float = 2.0
+
+    @property
+    def topic(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    @property
+    def function(self) -> str:
+        return self.id.split(".", 1)[1]
+
+
+def case_rng(exercise_id: str, kind: str) -> np.random.Generator:
+    """The random generator for an exercise's ``kind`` ("visible" or "hidden") cases.
+
+    Seeded from the id, so fixtures and grades are reproducible; the two kinds use
+    different streams.
+    """
+    digest = hashlib.sha256(f"{exercise_id}/{kind}".encode()).digest()
+    return np.random.default_rng(int.from_bytes(digest[:8], "little"))
+
+
+def topics() -> list[str]:
+    """Names of the topic modules in ``grader.exercises``, sorted."""
+    import grader.exercises as package
+
+    return sorted(m.name for m in pkgutil.iter_modules(package.__path__) if not m.name.startswith("_"))
+
+
+def exercises(topic: str) -> list[Exercise]:
+    """The exercises of one topic, in notebook order."""
+    return list(importlib.import_module(f"grader.exercises.{topic}").EXERCISES)
+
+
+def get(exercise_id: str) -> Exercise:
+    """Look an exercise up by id; KeyError with the known ids if there is none."""
+    topic = exercise_id.split(".", 1)[0]
+    known = topics()
+    if topic not in known:
+        raise KeyError(f"no exercise topic {topic!r}; known topics: {', '.join(known)}")
+    for exercise in exercises(topic):
+        if exercise.id == exercise_id:
+            return exercise
+    ids = ", ".join(e.id for e in exercises(topic))
+    raise KeyError(f"no exercise {exercise_id!r}; {topic} has: {ids}")
