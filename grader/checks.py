@@ -15,7 +15,8 @@ import signal
 import threading
 import time
 
-from grader.compare import compare, describe
+from grader.checkers import comparer
+from grader.compare import describe
 
 __all__ = ["check", "TooSlow"]
 
@@ -83,9 +84,9 @@ def _fail(name, arg_names, args, problem, mistake, hints, hidden):
     raise AssertionError(message)
 
 
-def _matching_mistake(got, wrong_answers: dict, rtol, atol):
+def _matching_mistake(got, wrong_answers: dict, same, rtol, atol):
     for mistake_name, wrong in wrong_answers.items():
-        if compare(got, wrong, rtol=rtol, atol=atol) is None:
+        if same(got, wrong, rtol=rtol, atol=atol) is None:
             return mistake_name
     return None
 
@@ -122,12 +123,13 @@ def _check_visible(exercise_id, student_fn):
 
     spec = fixtures.load(exercise_id)
     name = exercise_id.split(".", 1)[1]
+    same = comparer(spec.get("checker"))
     for case in spec["cases"]:
         args = tuple(case["args"])
         got = _run(student_fn, name, spec["arg_names"], args, spec["time_limit"])
-        problem = compare(got, case["expected"], rtol=spec["rtol"], atol=spec["atol"])
+        problem = same(got, case["expected"], rtol=spec["rtol"], atol=spec["atol"])
         if problem:
-            mistake = _matching_mistake(got, case["mistakes"], spec["rtol"], spec["atol"])
+            mistake = _matching_mistake(got, case["mistakes"], same, spec["rtol"], spec["atol"])
             _fail(name, spec["arg_names"], args, problem, mistake, spec["hints"], hidden=False)
     print(f"{name}: all {len(spec['cases'])} visible tests pass.")
 
@@ -137,15 +139,16 @@ def _check_hidden(exercise_id, student_fn):
 
     exercise = registry.get(exercise_id)
     hints = {m.name: m.hint for m in exercise.mistakes}
+    same = comparer(exercise.checker)
     for args in exercise.hidden_cases(registry.case_rng(exercise_id, "hidden")):
         got = _run(student_fn, exercise.function, exercise.arg_names, args, exercise.time_limit)
         expected = exercise.reference(*args)
-        problem = compare(got, expected, rtol=exercise.rtol, atol=exercise.atol, reveal=False)
+        problem = same(got, expected, rtol=exercise.rtol, atol=exercise.atol, reveal=False)
         if problem:
             wrong_answers = {}
             for mistake in exercise.mistakes:
                 wrong = mistake.compute(*args)
-                if compare(wrong, expected, rtol=exercise.rtol, atol=exercise.atol) is not None:
+                if same(wrong, expected, rtol=exercise.rtol, atol=exercise.atol) is not None:
                     wrong_answers[mistake.name] = wrong
-            mistake = _matching_mistake(got, wrong_answers, exercise.rtol, exercise.atol)
+            mistake = _matching_mistake(got, wrong_answers, same, exercise.rtol, exercise.atol)
             _fail(exercise.function, exercise.arg_names, args, problem, mistake, hints, hidden=True)

@@ -47,8 +47,8 @@ def compare(got, expected, *, rtol=1e-7, atol=1e-10, reveal=True, path="") -> st
     ----------
     got : object
         What the student's function returned.
-    expected : bool, int, float, ndarray or tuple of these
-        The right answer; tuples are compared element by element.
+    expected : bool, int, float, str, ndarray, or a tuple, list or dict of these
+        The right answer; containers are compared element by element.
     rtol, atol : float
         Tolerances, as in ``numpy.isclose``.
     reveal : bool
@@ -65,6 +65,35 @@ def compare(got, expected, *, rtol=1e-7, atol=1e-10, reveal=True, path="") -> st
                               path=f"{path} item {i}".strip())
             if problem:
                 return problem
+        return None
+    if isinstance(expected, dict):
+        if not isinstance(got, dict):
+            return f"returned {_kind(got)}{_where(path)}, but should return a dict"
+        if set(got) != set(expected):
+            missing, extra = sorted(set(expected) - set(got), key=str), sorted(set(got) - set(expected), key=str)
+            parts = ([f"missing keys {describe(tuple(missing[:5]))}"] if missing else []) + (
+                [f"unexpected keys {describe(tuple(extra[:5]))}"] if extra else [])
+            return f"returned a dict{_where(path)} with " + " and ".join(parts)
+        for key in expected:
+            problem = compare(got[key], expected[key], rtol=rtol, atol=atol, reveal=reveal,
+                              path=f"{path}[{key!r}]")
+            if problem:
+                return problem
+        return None
+    if isinstance(expected, list):
+        if not isinstance(got, (list, tuple)):
+            return f"returned {_kind(got)}{_where(path)}, but should return a list"
+        if len(got) != len(expected):
+            return (f"returned a list of {len(got)} items{_where(path)}"
+                    + (f"; expected {len(expected)}" if reveal else ""))
+        for i, (g, e) in enumerate(zip(got, expected)):
+            problem = compare(g, e, rtol=rtol, atol=atol, reveal=reveal, path=f"{path}[{i}]")
+            if problem:
+                return problem
+        return None
+    if isinstance(expected, str):
+        if got != expected:
+            return f"returned {describe(got)}{_where(path)}" + (f"; expected {describe(expected)}" if reveal else "")
         return None
     if isinstance(expected, np.ndarray):
         return _compare_array(got, expected, rtol, atol, reveal, path)

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from grader import registry
-from grader.compare import compare
+from grader.checkers import comparer
 
 __all__ = ["FIXTURE_DIR", "encode", "decode", "build", "load", "write_all"]
 
@@ -60,13 +60,14 @@ def build(topic: str) -> dict:
     """Compute the fixture document of one topic from the reference (JSON-ready)."""
     document = {}
     for exercise in registry.exercises(topic):
+        same = comparer(exercise.checker)
         cases = []
         for args in exercise.visible_cases(registry.case_rng(exercise.id, "visible")):
             expected = exercise.reference(*args)
             mistakes = {}
             for mistake in exercise.mistakes:
                 wrong = mistake.compute(*args)
-                if compare(wrong, expected, rtol=exercise.rtol, atol=exercise.atol) is not None:
+                if same(wrong, expected, rtol=exercise.rtol, atol=exercise.atol) is not None:
                     mistakes[mistake.name] = encode(wrong)
             cases.append({"args": encode(list(args)), "expected": encode(expected), "mistakes": mistakes})
         document[exercise.id] = {
@@ -74,6 +75,7 @@ def build(topic: str) -> dict:
             "rtol": exercise.rtol,
             "atol": exercise.atol,
             "time_limit": exercise.time_limit,
+            "checker": exercise.checker,
             "hints": {m.name: m.hint for m in exercise.mistakes},
             "cases": cases,
         }

@@ -58,6 +58,9 @@ class Exercise:
         Tolerances for comparing with the right answer.
     time_limit : float
         Seconds one call may take before it counts as too slow.
+    checker : str, optional
+        Name of a custom comparison in ``grader.checkers.CHECKERS`` (default: exact
+        comparison within rtol/atol by ``grader.compare.compare``).
     """
 
     id: str
@@ -69,6 +72,7 @@ class Exercise:
     rtol: float = 1e-7
     atol: float = 1e-10
     time_limit: float = 2.0
+    checker: str | None = None
 
     @property
     def topic(self) -> str:

@@ -32,7 +32,7 @@ MLE_THETA = Exercise(
     arg_names=("n_a", "n_b", "n_c"),
     reference=ref.mle_theta,
     visible_cases=lambda rng: [(40, 18, 12), (5, 0, 3), (10, 7, 0)] + _mle_cases(rng, 4),
-    hidden_cases=lambda rng: [(0, 1, 1), (3, 0, 1)] + _mle_cases(rng, 6),
+    hidden_cases=lambda rng: [(5, 1, 2), (3, 0, 1)] + _mle_cases(rng, 6),
     mistakes=(
         Mistake("drops_half",
                 "this is the fraction of C's among the B's and C's. B or C happens with "

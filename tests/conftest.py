@@ -1,0 +1,24 @@
+"""Hermetic tests: Jupyter, IPython and matplotlib get temporary config folders."""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+_HOME = tempfile.mkdtemp(prefix="genlab-test-home-")
+for _name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR"):
+    os.environ[_name] = os.path.join(_HOME, _name.lower())
+    os.makedirs(os.environ[_name], exist_ok=True)
+os.environ["MPLBACKEND"] = "Agg"
+os.environ["JUPYTER_PLATFORM_DIRS"] = "1"
+os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+# Tools installed next to this Python (nbgrader runs alembic as a subprocess).
+os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
