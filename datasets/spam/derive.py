@@ -9,7 +9,7 @@ The package holds every message twice, as the raw ``.txt`` and as a ``.json`` wr
 same text; this script reads the raw ``.txt`` bytes straight from the tarball.  For each
 message it keeps the subject and the body text: MIME is parsed with the standard library's
 ``email`` package, transfer encodings (base64, quoted-printable) and charsets are decoded,
-HTML parts are turned into text, and only text parts are kept (a ``multipart/alternative``
+HTML parts (and text parts holding an HTML document) are turned into text, and only text parts are kept (a ``multipart/alternative``
 contributes its plain-text version when it has one).  Headers other than the subject are
 dropped, so a classifier cannot key on mail servers or dates.
 
@@ -84,6 +84,9 @@ def html_to_text(markup: str) -> str:
     return "".join(parser.parts)
 
 
+_LOOKS_LIKE_HTML = re.compile(r"<\s*(html|body)[\s>]", re.IGNORECASE)
+
+
 def _decode_part(part) -> str:
     payload = part.get_payload(decode=True)
     if payload is None:
@@ -111,7 +114,9 @@ def _text_parts(message) -> list[str]:
     if kind == "text/html":
         return [html_to_text(_decode_part(message))]
     if kind.startswith("text/") or kind == "message/rfc822":
-        return [_decode_part(message)]
+        text = _decode_part(message)
+        # Some senders put HTML in parts labelled text/plain, or in messages without MIME headers.
+        return [html_to_text(text) if _LOOKS_LIKE_HTML.search(text) else text]
     return []  # attachments: images, zip files, ...
 
 

