@@ -25,3 +25,44 @@ def comparer(name: str | None):
         return CHECKERS[name]
     except KeyError:
         raise KeyError(f"no checker {name!r}; known: {', '.join(sorted(CHECKERS))}") from None
+
+
+# --- gmm.sample_gmm: a sample from a 1-D mixture, compared by its distribution -------------
+
+def _gmm_sample_1d(got, expected, *, rtol=None, atol=None, reveal=True):
+    """Accept ``got`` when it could come from the same distribution as the reference sample.
+
+    Two-sample Kolmogorov-Smirnov distance between the student's sample and a reference
+    sample of the same size, at significance 1e-4 (a correct sampler fails about once in
+    10,000 checks).  ``rtol``/``atol`` are unused; nothing about ``expected`` is revealed.
+    """
+    import numpy as np
+
+    expected = np.asarray(expected, dtype=float)
+    if got is None:
+        return "returned None, but should return an array of samples. Did you forget `return`?"
+    if isinstance(got, tuple):
+        return (f"returned a tuple of {len(got)} items; return only the array of samples x "
+                "(not the component labels)")
+    try:
+        got = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return f"returned a {type(got).__name__} that is not an array of numbers"
+    if got.shape != expected.shape:
+        return f"returned an array of shape {got.shape}; expected shape {expected.shape} (one value per sample)"
+    if not np.all(np.isfinite(got)):
+        return "returned nan or inf among the samples"
+    n, m = got.size, expected.size
+    both = np.sort(np.concatenate([got, expected]))
+    cdf_got = np.searchsorted(np.sort(got), both, side="right") / n
+    cdf_expected = np.searchsorted(np.sort(expected), both, side="right") / m
+    distance = float(np.max(np.abs(cdf_got - cdf_expected)))
+    critical = float(np.sqrt(-np.log(1e-4 / 2) / 2 * (n + m) / (n * m)))
+    if distance <= critical:
+        return None
+    return (f"returned samples whose distribution differs from the mixture's (largest gap between "
+            f"the empirical CDFs of your sample and a reference sample: {distance:.3f}; a correct "
+            f"sampler stays below {critical:.3f})")
+
+
+CHECKERS["gmm_sample_1d"] = _gmm_sample_1d

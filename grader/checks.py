@@ -138,17 +138,22 @@ def _check_hidden(exercise_id, student_fn):
     from grader import registry
 
     exercise = registry.get(exercise_id)
-    hints = {m.name: m.hint for m in exercise.mistakes}
-    same = comparer(exercise.checker)
     for args in exercise.hidden_cases(registry.case_rng(exercise_id, "hidden")):
-        got = _run(student_fn, exercise.function, exercise.arg_names, args, exercise.time_limit)
-        expected = exercise.reference(*args)
-        problem = same(got, expected, rtol=exercise.rtol, atol=exercise.atol, reveal=False)
-        if problem:
-            wrong_answers = {}
-            for mistake in exercise.mistakes:
-                wrong = mistake.compute(*args)
-                if same(wrong, expected, rtol=exercise.rtol, atol=exercise.atol) is not None:
-                    wrong_answers[mistake.name] = wrong
-            mistake = _matching_mistake(got, wrong_answers, same, exercise.rtol, exercise.atol)
-            _fail(exercise.function, exercise.arg_names, args, problem, mistake, hints, hidden=True)
+        _check_hidden_case(exercise, student_fn, args)
+
+
+def _check_hidden_case(exercise, student_fn, args):
+    """One hidden case, in its own frame: nothing expected exists while the student runs."""
+    got = _run(student_fn, exercise.function, exercise.arg_names, args, exercise.time_limit)
+    same = comparer(exercise.checker)
+    expected = exercise.reference(*args)
+    problem = same(got, expected, rtol=exercise.rtol, atol=exercise.atol, reveal=False)
+    if problem:
+        wrong_answers = {}
+        for mistake in exercise.mistakes:
+            wrong = mistake.compute(*args)
+            if same(wrong, expected, rtol=exercise.rtol, atol=exercise.atol) is not None:
+                wrong_answers[mistake.name] = wrong
+        mistake = _matching_mistake(got, wrong_answers, same, exercise.rtol, exercise.atol)
+        hints = {m.name: m.hint for m in exercise.mistakes}
+        _fail(exercise.function, exercise.arg_names, args, problem, mistake, hints, hidden=True)

@@ -55,14 +55,14 @@ def _write_config(root: Path, cell_timeout: int) -> None:
 
 
 def _failures(notebook: Path) -> list[tuple[str, str]]:
-    """(cell id, first line of the error) for every cell of an autograded notebook that failed."""
+    """(cell id, error on one line) for every cell of an autograded notebook that failed."""
     rows = []
     for index, cell in enumerate(json.loads(notebook.read_text()).get("cells", [])):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 cell_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", f"cell {index}")
                 message = f"{output.get('ename', '')}: {output.get('evalue', '')}".strip()
-                rows.append((cell_id, message.splitlines()[0] if message else "error"))
+                rows.append((cell_id, " ".join(message.split()) or "error"))
     return rows
 
 

@@ -19,6 +19,17 @@ os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
 os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
 
 
+try:  # hypothesis keeps no example database in the repository
+    from hypothesis import settings
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    set_hypothesis_home_dir(os.path.join(_HOME, "hypothesis"))
+    settings.register_profile("hermetic", database=None)
+    settings.load_profile("hermetic")
+except ImportError:
+    pass
+
+
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
