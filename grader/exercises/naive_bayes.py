@@ -1,0 +1,471 @@
+"""Exercises of notebook 02, a Naive Bayes spam filter.
+
+Arguments stay small (toy documents, a few words, small count matrices); a "long email" is
+a row of large counts over a handful of words, enough to underflow a product of probabilities.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import numpy as np
+
+from genlab.reference import naive_bayes as ref
+from grader.registry import Exercise, Mistake
+
+WORDS = ["buy", "cash", "dear", "free", "friend", "lunch", "meeting", "money", "now", "offer",
+         "python", "report", "tomato", "win"]
+
+
+# --- tokenize(text) ------------------------------------------------------------------------
+
+def _sentence(rng):
+    pieces = []
+    for _ in range(int(rng.integers(3, 9))):
+        word = str(rng.choice(WORDS))
+        if rng.random() < 0.3:
+            word = word.upper() if rng.random() < 0.5 else word.capitalize()
+        if rng.random() < 0.2:
+            word += str(int(rng.integers(0, 1000)))
+        pieces.append(word + str(rng.choice(["", "", ",", "!", "?!", "...", ":)"])))
+    return str(rng.choice(["", "Re: ", "$$$ "])) + " ".join(pieces)
+
+
+TOKENIZE = Exercise(
+    id="naive_bayes.tokenize",
+    arg_names=("text",),
+    reference=ref.tokenize,
+    visible_cases=lambda rng: [("Dear Friend, win $100 now!",), ("Lunch at 12:30?  See you there.",),
+                               ("",), ("FREE money!!! Click here: www.example.com/win",)]
+    + [(_sentence(rng),) for _ in range(2)],
+    hidden_cases=lambda rng: [("Don't miss this OFFER -- 50% off, today only",), ("e-mail\tme\nASAP",),
+                              ("Café au lait 2x",)] + [(_sentence(rng),) for _ in range(3)],
+    mistakes=(
+        Mistake("split_on_spaces",
+                "str.split() keeps punctuation attached ('friend,' and 'friend' become different "
+                "words). Find the runs of letters and digits instead, e.g. re.findall(r'[a-z0-9]+', ...).",
+                lambda text: text.lower().split()),
+        Mistake("no_lowercase",
+                "'FREE', 'Free' and 'free' should be one word: lower-case the text first.",
+                lambda text: re.findall(r"[A-Za-z0-9]+", text)),
+        Mistake("letters_only",
+                "digits are part of words too ('100', 'win2'): keep runs of a-z and 0-9.",
+                lambda text: re.findall(r"[a-z]+", text.lower())),
+    ),
+)
+
+
+# --- build_vocabulary(docs, min_df, max_features) ------------------------------------------------
+
+def _docs(rng, n_docs, low=0, high=7):
+    return [[str(w) for w in rng.choice(WORDS, size=int(rng.integers(low, high)))] for _ in range(n_docs)]
+
+
+def _vocab_by_total(docs, min_df, max_features):
+    doc_freq = Counter(w for d in docs for w in set(d))
+    total = Counter(w for d in docs for w in d)
+    ranked = sorted((w for w in total if doc_freq[w] >= min_df), key=lambda w: (-total[w], w))
+    return sorted(ranked[:max_features] if max_features is not None else ranked)
+
+
+def _vocab_unsorted(docs, min_df, max_features):
+    doc_freq = Counter(w for d in docs for w in set(d))
+    ranked = sorted((w for w in doc_freq if doc_freq[w] >= min_df), key=lambda w: (-doc_freq[w], w))
+    return ranked[:max_features] if max_features is not None else ranked
+
+
+VOCAB_DOCS = [["money", "money", "money", "money", "win"], ["dear", "friend", "lunch"],
+              ["dear", "friend"], ["dear", "lunch", "win"], ["tomato"]]
+
+BUILD_VOCABULARY = Exercise(
+    id="naive_bayes.build_vocabulary",
+    arg_names=("docs", "min_df", "max_features"),
+    reference=ref.build_vocabulary,
+    visible_cases=lambda rng: [(VOCAB_DOCS, 1, 3), ([["win", "ant"], ["win", "bee"], ["win", "ant"]], 1, 2),
+                               (VOCAB_DOCS, 2, None), ([], 1, None)]
+    + [(_docs(rng, 6), int(rng.integers(1, 3)), int(rng.integers(2, 6))) for _ in range(2)],
+    hidden_cases=lambda rng: [([["x"], ["y"], ["x", "y", "y", "y"], ["z"]], 1, 1), (VOCAB_DOCS, 3, None),
+                              ([["zeta", "alpha"], ["zeta"]], 1, None)]
+    + [(_docs(rng, 8), int(rng.integers(1, 3)), int(rng.integers(2, 8))) for _ in range(4)],
+    mistakes=(
+        Mistake("ranks_by_total_count",
+                "rank words by the number of *documents* they occur in, not by how often they occur "
+                "overall: one email repeating a word 50 times should not buy it a place.",
+                _vocab_by_total),
+        Mistake("not_sorted",
+                "return the kept words in alphabetical order (sorted(...)), so that column j of the "
+                "count matrix is the same word for everyone.",
+                _vocab_unsorted),
+        Mistake("ignores_min_df",
+                "keep only the words that occur in at least min_df documents before taking the "
+                "max_features most frequent.",
+                lambda docs, min_df, max_features: ref.build_vocabulary(docs, 1, max_features)),
+    ),
+)
+
+
+# --- count_matrix(docs, vocabulary) ----------------------------------------------------------
+
+def _count_cases(rng, count):
+    cases = []
+    for _ in range(count):
+        vocab = [str(w) for w in rng.permutation(WORDS)[: int(rng.integers(3, 8))]]
+        cases.append((_docs(rng, int(rng.integers(2, 6)), 0, 10), vocab))
+    return cases
+
+
+COUNT_MATRIX = Exercise(
+    id="naive_bayes.count_matrix",
+    arg_names=("docs", "vocabulary"),
+    reference=ref.count_matrix,
+    visible_cases=lambda rng: [([["win", "money", "money"], ["dear", "friend", "dear", "lunch"]],
+                                ["money", "dear", "win", "friend"]),
+                               ([[], ["tomato", "tomato"]], ["lunch", "tomato"])] + _count_cases(rng, 2),
+    hidden_cases=lambda rng: [([["b", "a", "b", "b"]], ["b", "a"])] + _count_cases(rng, 4),
+    mistakes=(
+        Mistake("presence_not_counts",
+                "count every occurrence: 'money money' gives 2, not 1.",
+                lambda docs, vocab: (ref.count_matrix(docs, vocab) > 0).astype(np.int64)),
+        Mistake("sorted_columns",
+                "column j must be the word vocabulary[j], in the order given, not in alphabetical order.",
+                lambda docs, vocab: ref.count_matrix(docs, sorted(vocab))),
+    ),
+)
+
+
+# --- train_test_matrices(train_docs, test_docs, max_features) -----------------------------------------
+
+def _split_cases(rng, count):
+    return [(_docs(rng, 5, 1, 7), _docs(rng, 3, 1, 7), int(rng.integers(2, 7))) for _ in range(count)]
+
+
+TRAIN_TEST_MATRICES = Exercise(
+    id="naive_bayes.train_test_matrices",
+    arg_names=("train_docs", "test_docs", "max_features"),
+    reference=ref.train_test_matrices,
+    visible_cases=lambda rng: [([["dear", "friend"], ["money", "win", "money"], ["dear", "lunch"]],
+                                [["win", "tomato", "tomato"], ["tomato", "offer"]], 3)] + _split_cases(rng, 2),
+    hidden_cases=lambda rng: [([["a", "b"], ["b", "c"]], [["c", "d", "d", "e"], ["d", "e"]], 10)]
+    + _split_cases(rng, 3),
+    mistakes=(
+        Mistake("vocabulary_from_test",
+                "build the vocabulary from the *training* documents only. The test set stands for "
+                "future email: choosing features by looking at it leaks information into the model.",
+                lambda train, test, k: (ref.count_matrix(train, ref.build_vocabulary(test, 1, k)),
+                                        ref.count_matrix(test, ref.build_vocabulary(test, 1, k)))),
+        Mistake("vocabulary_from_train_and_test",
+                "build the vocabulary from the training documents only, not from train + test: the "
+                "test set must not influence which words become features.",
+                lambda train, test, k: (ref.count_matrix(train, ref.build_vocabulary(train + test, 1, k)),
+                                        ref.count_matrix(test, ref.build_vocabulary(train + test, 1, k)))),
+    ),
+)
+
+
+# --- fit_multinomial(X, y, alpha) / fit_bernoulli(X, y, alpha) -------------------------------------
+
+def _Xy(rng, n=None, v=None, high=4):
+    n = int(rng.integers(4, 9)) if n is None else n
+    v = int(rng.integers(3, 7)) if v is None else v
+    X = rng.integers(0, high, size=(n, v)) * (rng.random((n, v)) < 0.6)
+    y = rng.permutation(np.arange(n) % 2)
+    X[y == 1, 0] = 0  # a word never seen in spam: the zero-count problem
+    return X.astype(np.int64), y.astype(np.int64)
+
+
+def _fit_cases(rng, count):
+    return [_Xy(rng) + (float(rng.choice([0.5, 1.0, 2.0])),) for _ in range(count)]
+
+
+TOY_X = np.array([[1, 1, 0, 0], [1, 1, 0, 0], [1, 1, 0, 0], [1, 1, 0, 0], [1, 1, 1, 0], [1, 0, 1, 0],
+                  [1, 0, 1, 0], [1, 0, 0, 1], [1, 1, 0, 1], [1, 0, 0, 1], [0, 0, 0, 1], [0, 0, 0, 1]])
+TOY_Y = np.array([0] * 8 + [1] * 4)
+
+
+def _multinomial(X, y, alpha, *, denominator_alpha=None, prior_from_words=False):
+    X, y = np.asarray(X, float), np.asarray(y)
+    classes = np.unique(y)
+    counts = np.array([X[y == c].sum(axis=0) for c in classes]) + alpha
+    total = counts.sum(axis=1, keepdims=True)
+    if denominator_alpha is not None:
+        total = total - alpha * X.shape[1] + denominator_alpha
+    n_docs = np.array([(y == c).sum() for c in classes], float)
+    prior = np.array([X[y == c].sum() for c in classes]) if prior_from_words else n_docs
+    with np.errstate(divide="ignore"):
+        flp = np.log(counts) - np.log(total)
+    return {"kind": "multinomial", "classes": classes, "class_log_prior": np.log(prior / prior.sum()),
+            "feature_log_prob": flp}
+
+
+def _exp_probs(model):
+    return {**model, "feature_log_prob": np.exp(model["feature_log_prob"]),
+            "class_log_prior": np.exp(model["class_log_prior"])}
+
+
+FIT_MULTINOMIAL = Exercise(
+    id="naive_bayes.fit_multinomial",
+    arg_names=("X", "y", "alpha"),
+    reference=ref.fit_multinomial,
+    visible_cases=lambda rng: [(TOY_X, TOY_Y, 1.0), (TOY_X, TOY_Y, 0.0)] + _fit_cases(rng, 3),
+    hidden_cases=lambda rng: [(TOY_X, TOY_Y, 0.5)] + _fit_cases(rng, 4),
+    mistakes=(
+        Mistake("no_smoothing",
+                "add alpha to every word count, (N_cw + alpha) / (N_c + alpha * n_features). Without "
+                "it a word never seen in a class gets probability 0, and one such word vetoes the class.",
+                lambda X, y, alpha: _multinomial(X, y, 0.0)),
+        Mistake("alpha_missing_from_denominator",
+                "after adding alpha to each of the n_features counts, the total grows by "
+                "alpha * n_features; divide by N_c + alpha * n_features so each row sums to 1.",
+                lambda X, y, alpha: _multinomial(X, y, alpha, denominator_alpha=alpha)),
+        Mistake("prior_from_word_counts",
+                "the prior P(c) is the fraction of *documents* in class c, not the fraction of words.",
+                lambda X, y, alpha: _multinomial(X, y, alpha, prior_from_words=True)),
+        Mistake("probabilities_not_logs",
+                "store log-probabilities (np.log) in class_log_prior and feature_log_prob.",
+                lambda X, y, alpha: _exp_probs(ref.fit_multinomial(X, y, alpha))),
+    ),
+)
+
+
+def _bernoulli(X, y, alpha, *, denominator=2.0):
+    X, y = np.asarray(X, float), np.asarray(y)
+    classes = np.unique(y)
+    n_docs = np.array([(y == c).sum() for c in classes], float)
+    present = np.array([X[y == c].sum(axis=0) for c in classes]) + alpha
+    with np.errstate(divide="ignore", invalid="ignore"):
+        flp = np.log(present) - np.log(n_docs + denominator * alpha)[:, None]
+    return {"kind": "bernoulli", "classes": classes, "class_log_prior": np.log(n_docs / n_docs.sum()),
+            "feature_log_prob": flp}
+
+
+FIT_BERNOULLI = Exercise(
+    id="naive_bayes.fit_bernoulli",
+    arg_names=("X", "y", "alpha"),
+    reference=ref.fit_bernoulli,
+    visible_cases=lambda rng: [(TOY_X * np.arange(1, 13)[:, None] % 3 + TOY_X, TOY_Y, 1.0)]
+    + _fit_cases(rng, 3),
+    hidden_cases=lambda rng: [(TOY_X, TOY_Y, 1.0)] + _fit_cases(rng, 4),
+    mistakes=(
+        Mistake("counts_not_presence",
+                "Bernoulli NB models whether a word is present, so count the documents that contain "
+                "it, (X > 0).sum(...), not its occurrences.",
+                lambda X, y, alpha: _bernoulli(X, y, alpha)),
+        Mistake("one_alpha_in_denominator",
+                "each word has two outcomes (present, absent), each getting alpha pseudo-documents: "
+                "divide by D_c + 2 * alpha.",
+                lambda X, y, alpha: _bernoulli(np.asarray(X) > 0, y, alpha, denominator=1.0)),
+        Mistake("no_smoothing",
+                "add alpha: p = (D_cw + alpha) / (D_c + 2 * alpha), so no word gets probability exactly "
+                "0 or 1.",
+                lambda X, y, alpha: _bernoulli(np.asarray(X) > 0, y, 0.0)),
+        Mistake("multinomial_estimate",
+                "this is the multinomial estimate. In the Bernoulli model each word has its own "
+                "present/absent probability: (documents of c containing w + alpha) / (D_c + 2 alpha).",
+                lambda X, y, alpha: {**ref.fit_multinomial(np.asarray(X) > 0, y, alpha), "kind": "bernoulli"}),
+    ),
+)
+
+
+# --- multinomial_log_joint(model, X) / bernoulli_log_joint(model, X) -------------------------------
+
+def _model_and_X(rng, fit, long_email=False):
+    X_train, y = _Xy(rng, n=8)
+    model = fit(X_train, y, float(rng.choice([0.5, 1.0])))
+    X = rng.integers(0, 4, size=(int(rng.integers(2, 5)), X_train.shape[1]))
+    if long_email:
+        X[-1] = rng.integers(300, 600, size=X_train.shape[1])  # thousands of words: the product underflows
+    return model, X.astype(np.int64)
+
+
+def _multiplied(model, X):
+    p, prior = np.exp(model["feature_log_prob"]), np.exp(model["class_log_prior"])
+    with np.errstate(divide="ignore", under="ignore"):
+        products = np.prod(p[None, :, :] ** np.asarray(X, float)[:, None, :], axis=2)
+        return np.log(prior * products)
+
+
+def _no_prior(model, X):
+    return ref.joint_log_likelihood({**model, "class_log_prior": np.zeros_like(model["class_log_prior"])}, X)
+
+
+MULTINOMIAL_LOG_JOINT = Exercise(
+    id="naive_bayes.multinomial_log_joint",
+    arg_names=("model", "X"),
+    reference=ref.multinomial_log_joint,
+    visible_cases=lambda rng: [(ref.fit_multinomial(TOY_X, TOY_Y, 1.0), np.array([[1, 1, 0, 0], [0, 0, 1, 3]])),
+                               _model_and_X(rng, ref.fit_multinomial),
+                               _model_and_X(rng, ref.fit_multinomial, long_email=True)],
+    hidden_cases=lambda rng: [_model_and_X(rng, ref.fit_multinomial),
+                              _model_and_X(rng, ref.fit_multinomial, long_email=True),
+                              (ref.fit_multinomial(TOY_X, TOY_Y, 0.5), np.array([[0, 0, 0, 0], [900, 700, 300, 500]]))],
+    mistakes=(
+        Mistake("prior_left_out",
+                "add the log prior, log P(c), to each class's sum: P(x, c) = P(c) * prod_w P(w | c)^x_w.",
+                _no_prior),
+        Mistake("multiplied_outside_log_space",
+                "on a long email the product of thousands of probabilities underflows to 0 and its log is "
+                "-inf. Stay in log space: log P(c) + X @ feature_log_prob.T (a sum of logs).",
+                _multiplied),
+        Mistake("presence_not_counts",
+                "a word that occurs x_w times contributes x_w * log P(w | c): use the counts, not 0/1.",
+                lambda model, X: ref.multinomial_log_joint(model, (np.asarray(X) > 0).astype(float))),
+    ),
+)
+
+
+def _bernoulli_present_only(model, X):
+    b = (np.asarray(X) > 0).astype(float)
+    return b @ np.asarray(model["feature_log_prob"]).T + model["class_log_prior"]
+
+
+BERNOULLI_LOG_JOINT = Exercise(
+    id="naive_bayes.bernoulli_log_joint",
+    arg_names=("model", "X"),
+    reference=ref.bernoulli_log_joint,
+    visible_cases=lambda rng: [(ref.fit_bernoulli(TOY_X, TOY_Y, 1.0), np.array([[1, 1, 0, 0], [0, 0, 2, 3]])),
+                               _model_and_X(rng, ref.fit_bernoulli), _model_and_X(rng, ref.fit_bernoulli)],
+    hidden_cases=lambda rng: [_model_and_X(rng, ref.fit_bernoulli), _model_and_X(rng, ref.fit_bernoulli),
+                              (ref.fit_bernoulli(TOY_X, TOY_Y, 0.5), np.array([[0, 0, 0, 0], [5, 0, 1, 0]]))],
+    mistakes=(
+        Mistake("no_absent_word_term",
+                "in the Bernoulli model an absent word is evidence too: add (1 - b_w) * log(1 - p_cw) "
+                "for every vocabulary word the email does not contain.",
+                _bernoulli_present_only),
+        Mistake("counts_not_presence",
+                "the Bernoulli model only sees presence: b = (X > 0), whatever the count.",
+                lambda model, X: ref._xlogy_matmul(np.asarray(X, float), model["feature_log_prob"])
+                + ref._xlogy_matmul(1.0 - np.asarray(X, float), np.log1p(-np.exp(model["feature_log_prob"])))
+                + model["class_log_prior"]),
+        Mistake("prior_left_out",
+                "add the log prior, log P(c), to each class's sum.",
+                _no_prior),
+    ),
+)
+
+
+# --- predict_log_proba(model, X) --------------------------------------------------------------
+
+def _naive_normalise(model, X):
+    joint = ref.joint_log_likelihood(model, X)
+    with np.errstate(divide="ignore", invalid="ignore", under="ignore"):
+        return joint - np.log(np.sum(np.exp(joint), axis=1, keepdims=True))
+
+
+def _proba_cases(rng):
+    return [_model_and_X(rng, ref.fit_bernoulli), _model_and_X(rng, ref.fit_multinomial, long_email=True)]
+
+
+PREDICT_LOG_PROBA = Exercise(
+    id="naive_bayes.predict_log_proba",
+    arg_names=("model", "X"),
+    reference=ref.predict_log_proba,
+    visible_cases=lambda rng: [(ref.fit_multinomial(TOY_X, TOY_Y, 1.0), np.array([[1, 1, 0, 0], [0, 0, 1, 3]]))]
+    + _proba_cases(rng),
+    hidden_cases=lambda rng: _proba_cases(rng)
+    + [(ref.fit_bernoulli(TOY_X, TOY_Y, 2.0), np.array([[1, 0, 0, 1], [0, 0, 0, 0]]))],
+    mistakes=(
+        Mistake("not_normalised",
+                "these are log P(x, c). Subtract log P(x) = logsumexp over the classes, row by row, so "
+                "that each row of np.exp(result) sums to 1.",
+                lambda model, X: ref.joint_log_likelihood(model, X)),
+        Mistake("normalised_over_documents",
+                "normalise each row (one email, over the classes: axis=1), not each column.",
+                lambda model, X: ref.log_normalize(ref.joint_log_likelihood(model, X).T).T),
+        Mistake("exp_before_normalising",
+                "np.exp of a log-joint near -2000 is 0, so log(sum(exp(...))) is -inf and you get nan. "
+                "Subtract each row's maximum before exponentiating (the logsumexp trick).",
+                _naive_normalise),
+        Mistake("ignores_kind",
+                "use model['kind'] to pick the Bernoulli or the multinomial log-joint.",
+                lambda model, X: ref.log_normalize(ref.multinomial_log_joint(model, X))),
+    ),
+)
+
+
+# --- binary_metrics(y_true, y_pred) -----------------------------------------------------------
+
+def _swap_pr(y_true, y_pred):
+    m = ref.binary_metrics(y_true, y_pred)
+    return {**m, "precision": m["recall"], "recall": m["precision"]}
+
+
+def _metric_cases(rng, count):
+    cases = []
+    for _ in range(count):
+        n = int(rng.integers(6, 15))
+        y_true = rng.integers(0, 2, n)
+        y_pred = np.where(rng.random(n) < 0.7, y_true, 1 - y_true)
+        cases.append((y_true.astype(np.int64), y_pred.astype(np.int64)))
+    return cases
+
+
+BINARY_METRICS = Exercise(
+    id="naive_bayes.binary_metrics",
+    arg_names=("y_true", "y_pred"),
+    reference=ref.binary_metrics,
+    visible_cases=lambda rng: [(np.array([1, 1, 1, 1, 0, 0, 0, 0, 0, 0]), np.array([1, 1, 1, 0, 1, 1, 0, 0, 0, 0])),
+                               (np.array([0, 0, 1]), np.array([0, 0, 0]))] + _metric_cases(rng, 2),
+    hidden_cases=lambda rng: [(np.array([1, 0, 1, 1, 0, 0, 0]), np.array([1, 0, 0, 0, 1, 0, 0]))] + _metric_cases(rng, 3),
+    mistakes=(
+        Mistake("precision_recall_swapped",
+                "precision = TP / (TP + FP) is the share of flagged emails that are spam; recall = "
+                "TP / (TP + FN) is the share of spam that gets caught.",
+                _swap_pr),
+        Mistake("confusion_transposed",
+                "rows of the confusion matrix are the true class and columns the predicted class: "
+                "confusion[1, 0] counts spam that got through (false negatives).",
+                lambda y_true, y_pred: {**ref.binary_metrics(y_true, y_pred),
+                                        "confusion": ref.binary_metrics(y_true, y_pred)["confusion"].T}),
+        Mistake("ham_as_positive",
+                "spam (label 1) is the positive class; you computed precision and recall for ham.",
+                lambda y_true, y_pred: {**ref.binary_metrics(1 - np.asarray(y_true), 1 - np.asarray(y_pred)),
+                                        "confusion": ref.binary_metrics(y_true, y_pred)["confusion"]}),
+    ),
+)
+
+
+# --- top_spam_words(model, vocabulary, k) ----------------------------------------------------------
+
+def _top_cases(rng, count):
+    cases = []
+    while len(cases) < count:
+        v = int(rng.integers(5, 9))
+        model = ref.fit_multinomial(*_Xy(rng, n=10, v=v), 1.0)
+        log_odds = model["feature_log_prob"][1] - model["feature_log_prob"][0]
+        if len(np.unique(np.round(log_odds, 9))) < v:  # ties would make the order ambiguous
+            continue
+        vocab = sorted(str(w) for w in rng.choice(WORDS, size=v, replace=False))
+        cases.append((model, vocab, int(rng.integers(1, 4))))
+    return cases
+
+
+def _by_spam_probability(model, vocabulary, k):
+    order = np.argsort(-np.asarray(model["feature_log_prob"])[1], kind="stable")
+    return [vocabulary[j] for j in order[:k]]
+
+
+TOY_VOCAB = ["dear", "friend", "lunch", "money"]
+
+TOP_SPAM_WORDS = Exercise(
+    id="naive_bayes.top_spam_words",
+    arg_names=("model", "vocabulary", "k"),
+    reference=ref.top_words,
+    visible_cases=lambda rng: [(ref.fit_multinomial(TOY_X * [[3, 1, 1, 1]], TOY_Y, 1.0), TOY_VOCAB, 2)]
+    + _top_cases(rng, 3),
+    hidden_cases=lambda rng: [(ref.fit_multinomial(TOY_X * [[4, 1, 1, 2]], TOY_Y, 0.5), TOY_VOCAB, 3)]
+    + _top_cases(rng, 3),
+    mistakes=(
+        Mistake("ranks_by_spam_probability",
+                "a word common in spam may be just as common in ham ('dear'). Rank by the log-odds "
+                "log P(w | spam) - log P(w | ham), which says how much the word favours spam.",
+                _by_spam_probability),
+        Mistake("ham_words",
+                "these are the words that favour ham; sort the log-odds from largest to smallest.",
+                lambda model, vocabulary, k: ref.top_words(
+                    {"feature_log_prob": np.asarray(model["feature_log_prob"])[::-1]}, vocabulary, k)),
+    ),
+)
+
+EXERCISES = [TOKENIZE, BUILD_VOCABULARY, COUNT_MATRIX, TRAIN_TEST_MATRICES, FIT_MULTINOMIAL, FIT_BERNOULLI,
+             MULTINOMIAL_LOG_JOINT, BERNOULLI_LOG_JOINT, PREDICT_LOG_PROBA, BINARY_METRICS, TOP_SPAM_WORDS]
