@@ -346,7 +346,7 @@ def _em(X, params, max_iter, tol, reg_covar):
         history.append({"weights": params[0], "means": params[1], "covariances": params[2],
                         "log_likelihood": new_ll})
         change, ll = (new_ll - ll) / n, new_ll
-        if change < tol:  # EM never decreases ll, so this is |change| < tol up to rounding
+        if abs(change) < tol:  # scikit-learn's test; EM never decreases ll (up to rounding)
             converged = True
             break
     return {"params": params, "history": history, "n_iter": n_iter, "converged": converged, "ll": ll}
@@ -390,8 +390,7 @@ def fit(X, n_components, *, init="kmeans++", n_init=1, max_iter=100, tol=1e-6, r
         Largest number of EM iterations per run (0 returns the initial parameters).
     tol : float
         Stop when the average log-likelihood per point rises by less than ``tol``
-        (scikit-learn's convention); ``tol=0`` runs every iteration unless the
-        log-likelihood stops rising exactly.
+        (scikit-learn's convention); ``tol=0`` runs all ``max_iter`` iterations.
     reg_covar : float
         Variance floor added to the diagonal of every covariance in the M-step.
     random_state : None, int or numpy Generator
