@@ -1,0 +1,163 @@
+"""Static pictures of Gaussian mixtures and of an EM history (1-D and 2-D).
+
+A *state* is a dict with ``weights``, ``means``, ``covariances`` (1-D form: ``means`` and
+``covariances`` of shape (K,), the latter holding variances) and optionally ``resp`` (n, K)
+and ``log_likelihood``; a *history* is a list of states, iteration 0 first (what
+``genlab.viz.em.em_history`` returns).  These functions only draw: they never fit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import matplotlib.pyplot as plt
+from matplotlib import animation
+from matplotlib.colors import to_rgb
+from matplotlib.patches import Ellipse
+
+from genlab.viz.style import COLORS
+
+__all__ = ["component_color", "normal_density", "draw_ellipses", "plot_state", "plot_log_likelihood",
+           "plot_panels", "animate", "save_animation"]
+
+
+def component_color(k: int) -> str:
+    """Colour of component ``k`` (Okabe-Ito, colour-blind safe)."""
+    return COLORS[k % len(COLORS)]
+
+
+def normal_density(grid, mean, var):
+    """1-D normal density on ``grid`` (for drawing curves)."""
+    return np.exp(-0.5 * (grid - mean) ** 2 / var) / np.sqrt(2 * np.pi * var)
+
+
+def draw_ellipses(ax, means, covariances, n_std=(1.0, 2.0), colors=None, lw=1.8):
+    """Contours of each 2-D Gaussian at ``n_std`` standard deviations (Mahalanobis radius)."""
+    for k, (mean, cov) in enumerate(zip(np.asarray(means), np.asarray(covariances))):
+        vals, vecs = np.linalg.eigh(cov)
+        vals = np.clip(vals, 0.0, None)
+        angle = np.degrees(np.arctan2(vecs[1, -1], vecs[0, -1]))
+        color = colors[k] if colors is not None else component_color(k)
+        for i, s in enumerate(n_std):
+            ax.add_patch(Ellipse(mean, 2 * s * np.sqrt(vals[-1]), 2 * s * np.sqrt(vals[0]), angle=angle,
+                                 fill=False, ec=color, lw=lw if i == 0 else lw * 0.6,
+                                 ls="-" if i == 0 else "--"))
+        ax.plot(*mean, marker="X", ms=9, mec="white", mfc=color, zorder=5)
+
+
+def _mixed_colors(resp):
+    """Each point's colour: the component colours averaged with its responsibilities."""
+    palette = np.array([to_rgb(component_color(k)) for k in range(resp.shape[1])])
+    return np.clip(np.asarray(resp) @ palette, 0, 1)
+
+
+def _plot_1d(ax, x, state, bins=30, xlim=None):
+    x = np.asarray(x)
+    lo, hi = xlim if xlim is not None else (x.min() - 0.15 * np.ptp(x), x.max() + 0.15 * np.ptp(x))
+    grid = np.linspace(lo, hi, 400)
+    ax.hist(x, bins=bins, range=(lo, hi), density=True, color="0.85", ec="0.7", lw=0.5, label="data")
+    ax.plot(x, np.full_like(x, -0.01 * 1), "|", color="0.3", ms=6, alpha=0.5)
+    total = np.zeros_like(grid)
+    for k, (w, m, v) in enumerate(zip(state["weights"], state["means"], state["covariances"])):
+        curve = w * normal_density(grid, m, v)
+        total += curve
+        ax.plot(grid, curve, color=component_color(k), lw=1.6, label=f"π{k + 1} N(x | μ{k + 1}, σ{k + 1}²)")
+    ax.plot(grid, total, color="black", lw=2.0, label="mixture p(x)")
+    ax.set_xlim(lo, hi)
+    ax.set_ylabel("density")
+
+
+def _plot_2d(ax, X, state, labels=("x₁", "x₂")):
+    X = np.asarray(X)
+    resp = state.get("resp")
+    colors = _mixed_colors(resp) if resp is not None else "0.4"
+    ax.scatter(X[:, 0], X[:, 1], c=colors, s=12, alpha=0.85, lw=0)
+    draw_ellipses(ax, state["means"], state["covariances"])
+    pad = 0.15 * np.ptp(X, axis=0)
+    ax.set_xlim(X[:, 0].min() - pad[0], X[:, 0].max() + pad[0])
+    ax.set_ylim(X[:, 1].min() - pad[1], X[:, 1].max() + pad[1])
+    ax.set_xlabel(labels[0])
+    ax.set_ylabel(labels[1])
+
+
+def plot_state(ax, X, state, title=None, labels=("x₁", "x₂"), xlim=None):
+    """Draw one EM state: 1-D histogram + component curves + mixture, or 2-D points coloured
+    by responsibilities with covariance ellipses (1 and 2 standard deviations)."""
+    X = np.asarray(X)
+    if X.ndim == 1:
+        _plot_1d(ax, X, state, xlim=xlim)
+    else:
+        _plot_2d(ax, X, state, labels)
+    if title:
+        ax.set_title(title, fontsize=10)
+
+
+def plot_log_likelihood(ax, log_likelihoods, current=None):
+    """Log-likelihood per iteration, with the ``current`` iteration marked."""
+    lls = np.asarray(log_likelihoods, dtype=float)
+    ax.plot(np.arange(len(lls)), lls, marker="o", ms=3, color=COLORS[0])
+    if current is not None:
+        ax.plot([current], [lls[current]], marker="o", ms=11, mfc="none", mec=COLORS[1], mew=2)
+        ax.axvline(current, color=COLORS[1], lw=0.8, alpha=0.5)
+    ax.set(xlabel="iteration", ylabel="log-likelihood", title="log-likelihood (never decreases)")
+
+
+def plot_panels(X, history, iterations=(0, 1, 2, 3, 5, 20), ncols=3, labels=("x₁", "x₂"), figsize=None):
+    """Small multiples of an EM history, as in the lecture notes' panel figure.
+
+    Iterations beyond the end of the history show its last state.
+    """
+    iterations = list(iterations)
+    nrows = int(np.ceil(len(iterations) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=figsize or (3.6 * ncols, 3.2 * nrows), squeeze=False)
+    for ax, it in zip(axes.flat, iterations):
+        t = min(it, len(history) - 1)
+        name = "start" if it == 0 else f"after {it} iteration{'s' if it != 1 else ''}"
+        plot_state(ax, X, history[t], title=name, labels=labels)
+        if np.asarray(X).ndim == 1 and ax is not axes.flat[0]:
+            ax.set_ylabel("")
+    for ax in list(axes.flat)[len(iterations):]:
+        ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def animate(X, history, interval=500, labels=("x₁", "x₂"), figsize=(9.5, 3.8)):
+    """A matplotlib animation of the history: the state (left) and the log-likelihood (right).
+
+    Returns
+    -------
+    matplotlib.animation.FuncAnimation
+        Save with :func:`save_animation`, or show in a notebook with
+        ``IPython.display.HTML(anim.to_jshtml())``.
+    """
+    fig, (left, right) = plt.subplots(1, 2, figsize=figsize, gridspec_kw={"width_ratios": [1.4, 1]})
+    lls = [h["log_likelihood"] for h in history]
+    xlim = None
+    if np.asarray(X).ndim == 1:
+        x = np.asarray(X)
+        xlim = (x.min() - 0.15 * np.ptp(x), x.max() + 0.15 * np.ptp(x))
+
+    def draw(t):
+        left.clear()
+        right.clear()
+        plot_state(left, X, history[t], title=f"iteration {t}", labels=labels, xlim=xlim)
+        plot_log_likelihood(right, lls, current=t)
+        fig.tight_layout()
+        return []
+
+    anim = animation.FuncAnimation(fig, draw, frames=len(history), interval=interval, blit=False)
+    plt.close(fig)
+    return anim
+
+
+def save_animation(anim, path, fps=2):
+    """Write an animation to ``path``: ``.gif`` (Pillow) or ``.html`` (self-contained JavaScript)."""
+    path = str(path)
+    if path.endswith(".gif"):
+        anim.save(path, writer=animation.PillowWriter(fps=fps))
+    elif path.endswith(".html"):
+        with open(path, "w") as f:
+            f.write(anim.to_jshtml(fps=fps))
+    else:
+        raise ValueError(f"save as .gif or .html, got {path!r}")
+    return path
