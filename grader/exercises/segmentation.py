@@ -1,0 +1,325 @@
+"""Exercises of notebook 06, image segmentation with a Gaussian mixture over pixels.
+
+The E-step, M-step and log-likelihood each have a hidden case of 300,000 pixels, generated
+from the seed (never stored in fixtures), so that a Python loop over pixels runs out of time.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from genlab.reference import segmentation as ref
+from grader.registry import Exercise, Mistake
+
+BIG_N = 300_000   # pixels in the hidden timing case
+TIME_LIMIT = 3.0  # seconds for one call on BIG_N pixels (a vectorised version needs ~0.1 s)
+
+
+# --- case generators ----------------------------------------------------------------------------
+
+def _image(rng, h, w, dtype="uint8"):
+    if dtype == "uint8":
+        return rng.integers(0, 256, size=(h, w, 3)).astype(np.uint8)
+    return np.round(rng.random((h, w, 3)), 3)
+
+
+def _mixture(rng, k, d, spread=0.05):
+    """Weights, means in [0, 1] and well-conditioned full covariances."""
+    weights = np.round(rng.dirichlet(np.full(k, 3.0)), 3)
+    weights[-1] = round(1.0 - float(weights[:-1].sum()), 3)
+    means = np.round(rng.random((k, d)), 3)
+    a = np.round(rng.normal(scale=spread, size=(k, d, d)), 3)
+    covariances = a @ np.transpose(a, (0, 2, 1)) + np.eye(d) * np.round(rng.uniform(0.002, 0.01, (k, 1, 1)), 4)
+    return weights, means, covariances
+
+
+def _pixels(rng, n, d):
+    X = np.round(rng.random((n, d)), 3)
+    return X
+
+
+def _resp(rng, n, k):
+    r = rng.dirichlet(np.full(k, 0.7), size=n)
+    return np.round(r / r.sum(axis=1, keepdims=True), 6)
+
+
+# --- image_to_features(image) -------------------------------------------------------------------
+
+def _features(image):
+    return ref.image_to_features(image)
+
+
+IMAGE_TO_FEATURES = Exercise(
+    id="segmentation.image_to_features",
+    arg_names=("image",),
+    reference=_features,
+    visible_cases=lambda rng: [
+        (np.array([[[255, 0, 0], [0, 255, 0], [0, 0, 255]], [[0, 0, 0], [255, 255, 255], [51, 102, 153]]],
+                  dtype=np.uint8),),
+        (_image(rng, 3, 5),), (_image(rng, 4, 2, "float"),), (_image(rng, 5, 3),),
+    ],
+    hidden_cases=lambda rng: [(_image(rng, 2, 7),), (_image(rng, 6, 4),), (_image(rng, 3, 3, "float"),),
+                              (_image(rng, 1, 6),)],
+    mistakes=(
+        Mistake("features_transposed",
+                "return one row per pixel and one column per channel, shape (H * W, 3): "
+                "scikit-learn's (n_samples, n_features) convention.",
+                lambda image: _features(image).T),
+        Mistake("reshape_3_by_n",
+                "image.reshape(3, -1) does not separate the channels: the three values of a pixel are "
+                "next to each other in memory. Use image.reshape(-1, 3) (one pixel per row).",
+                lambda image: image.reshape(3, -1) / (255.0 if image.dtype == np.uint8 else 1.0)),
+        Mistake("forgot_255",
+                "uint8 pixels run from 0 to 255; divide by 255 so colours are in [0, 1] "
+                "(float images are already in [0, 1]: leave them as they are).",
+                lambda image: image.reshape(-1, 3).astype(float)),
+        Mistake("pixels_column_by_column",
+                "the rows of X must follow the image row by row (pixel (i, j) at row i * W + j), "
+                "which is what image.reshape(-1, 3) gives; you ordered the pixels column by column.",
+                lambda image: _features(np.transpose(image, (1, 0, 2)))),
+    ),
+)
+
+
+# --- e_step(X, weights, means, covariances) ------------------------------------------------------
+
+def _e_case(rng, n, k, d=3, far=False):
+    weights, means, covariances = _mixture(rng, k, d)
+    X = _pixels(rng, n, d)
+    if far:
+        X[0] = means[0] + 40.0  # every density underflows in linear space
+    return (X, weights, means, covariances)
+
+
+def _big_case(rng, k=5, d=3):
+    weights, means, covariances = _mixture(rng, k, d)
+    return (rng.random((BIG_N, d)), weights, means, covariances)
+
+
+def _lse(a, axis):
+    m = np.max(a, axis=axis, keepdims=True)
+    return m + np.log(np.sum(np.exp(a - m), axis=axis, keepdims=True))
+
+
+def _e_over_pixels(X, weights, means, covariances):
+    a = np.log(weights) + ref.log_gaussian_densities(X, means, covariances)
+    return np.exp(a - _lse(a, axis=0))
+
+
+def _e_no_weights(X, weights, means, covariances):
+    return ref.e_step(X, np.full(len(weights), 1.0 / len(weights)), means, covariances)
+
+
+def _e_underflow(X, weights, means, covariances):
+    joint = weights * np.exp(ref.log_gaussian_densities(X, means, covariances))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return joint / joint.sum(axis=1, keepdims=True)
+
+
+def _e_not_inverted(X, weights, means, covariances):
+    d = X.shape[1]
+    cols = []
+    for k in range(len(weights)):
+        diff = X - means[k]
+        maha = np.einsum("nd,de,ne->n", diff, covariances[k], diff)
+        cols.append(np.log(weights[k]) - 0.5 * (d * np.log(2 * np.pi) + np.linalg.slogdet(covariances[k])[1] + maha))
+    a = np.column_stack(cols)
+    return np.exp(a - _lse(a, axis=1))
+
+
+E_STEP = Exercise(
+    id="segmentation.e_step",
+    arg_names=("X", "weights", "means", "covariances"),
+    reference=ref.e_step,
+    visible_cases=lambda rng: [_e_case(rng, 6, 2), _e_case(rng, 10, 3), _e_case(rng, 8, 3, d=5),
+                               _e_case(rng, 7, 2, far=True), _e_case(rng, 5, 1)],
+    hidden_cases=lambda rng: [_e_case(rng, 9, 4), _e_case(rng, 6, 2, far=True), _e_case(rng, 12, 3, d=5),
+                              _big_case(rng)],
+    mistakes=(
+        Mistake("normalised_over_pixels",
+                "each pixel's responsibilities must sum to 1 over the K components: normalise along "
+                "axis=1, not over the pixels (axis=0).",
+                _e_over_pixels),
+        Mistake("no_weights",
+                "Bayes' rule needs the prior: r_nk ∝ π_k N(x_n | μ_k, Σ_k). You left out the weights.",
+                _e_no_weights),
+        Mistake("underflow",
+                "for a pixel far from every component, every density underflows to 0 and 0/0 gives nan. "
+                "Work with log π_k + log N(...) and subtract the row maximum (logsumexp) before np.exp.",
+                _e_underflow),
+        Mistake("covariance_not_inverted",
+                "the Mahalanobis term is (x - μ)ᵀ Σ⁻¹ (x - μ): use the inverse covariance "
+                "(or solve with its Cholesky factor), not Σ itself.",
+                _e_not_inverted),
+    ),
+    rtol=1e-6,
+    atol=1e-9,
+    time_limit=TIME_LIMIT,
+)
+
+
+# --- m_step(X, resp, reg_covar) ------------------------------------------------------------------
+
+def _m_case(rng, n, k, d=3, reg=1e-4, hard=False):
+    X = _pixels(rng, n, d)
+    if hard:
+        labels = rng.permutation(np.concatenate([np.arange(k), rng.integers(0, k, n - k)]))
+        return (X, np.eye(k)[labels], reg)
+    return (X, _resp(rng, n, k), reg)
+
+
+def _m_big(rng, k=5):
+    return (rng.random((BIG_N, 3)), rng.dirichlet(np.ones(k), size=BIG_N), 1e-4)
+
+
+def _m_counts(X, resp, reg_covar):
+    weights, means, covariances = ref.m_step(X, resp, reg_covar)
+    return resp.sum(axis=0), means, covariances
+
+
+def _m_no_floor(X, resp, reg_covar):
+    weights, means, covariances = ref.m_step(X, resp, reg_covar)
+    return weights, means, covariances - reg_covar * np.eye(X.shape[1])
+
+
+def _m_unweighted(X, resp, reg_covar):
+    weights, means, _ = ref.m_step(X, resp, reg_covar)
+    covariances = np.array([(X - m).T @ (X - m) / X.shape[0] + reg_covar * np.eye(X.shape[1]) for m in means])
+    return weights, means, covariances
+
+
+M_STEP = Exercise(
+    id="segmentation.m_step",
+    arg_names=("X", "resp", "reg_covar"),
+    reference=ref.m_step,
+    visible_cases=lambda rng: [_m_case(rng, 8, 2), _m_case(rng, 12, 3, hard=True), _m_case(rng, 10, 3, d=5),
+                               _m_case(rng, 6, 2, reg=1e-6)],
+    hidden_cases=lambda rng: [_m_case(rng, 9, 4), _m_case(rng, 11, 2, hard=True, reg=1e-3),
+                              _m_case(rng, 7, 1), _m_big(rng)],
+    mistakes=(
+        Mistake("counts_not_fractions",
+                "the weights must sum to 1: π_k = N_k / N with N_k = Σ_n r_nk.",
+                _m_counts),
+        Mistake("no_variance_floor",
+                "add reg_covar to the diagonal of every covariance (reg_covar * np.eye(D)): the variance "
+                "floor that stops a segment of identical pixels from collapsing to a zero variance.",
+                _m_no_floor),
+        Mistake("unweighted_covariance",
+                "weight each pixel's outer product by its responsibility and divide by N_k: "
+                "Σ_k = Σ_n r_nk (x_n - μ_k)(x_n - μ_k)ᵀ / N_k (+ reg_covar I).",
+                _m_unweighted),
+    ),
+    rtol=1e-6,
+    atol=1e-9,
+    time_limit=TIME_LIMIT,
+)
+
+
+# --- labels_to_image(resp, height, width) ----------------------------------------------------------
+
+def _l_case(rng, h, w, k):
+    return (_resp(rng, h * w, k), h, w)
+
+
+LABELS_TO_IMAGE = Exercise(
+    id="segmentation.labels_to_image",
+    arg_names=("resp", "height", "width"),
+    reference=ref.labels_to_image,
+    visible_cases=lambda rng: [
+        (np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4], [0.3, 0.7], [0.5, 0.5], [0.1, 0.9]]), 2, 3),
+        _l_case(rng, 3, 4, 3), _l_case(rng, 5, 2, 2), _l_case(rng, 3, 3, 4),
+    ],
+    hidden_cases=lambda rng: [_l_case(rng, 2, 5, 3), _l_case(rng, 4, 3, 2), _l_case(rng, 1, 4, 3),
+                              _l_case(rng, 6, 7, 5)],
+    mistakes=(
+        Mistake("column_major",
+                "the pixels are stored row by row (row-major), so fill the image row by row: "
+                "labels.reshape(height, width), without order='F'.",
+                lambda resp, height, width: np.argmax(resp, axis=1).reshape(height, width, order="F")),
+        Mistake("height_width_swapped",
+                "an image array is indexed [row, column]: its shape is (height, width), not (width, height).",
+                lambda resp, height, width: np.argmax(resp, axis=1).reshape(width, height)),
+        Mistake("least_responsible",
+                "a pixel's label is its most responsible component: argmax over K, not argmin.",
+                lambda resp, height, width: np.argmin(resp, axis=1).reshape(height, width)),
+    ),
+)
+
+
+# --- recolour(label_image, means) ------------------------------------------------------------------
+
+def _r_case(rng, h, w, k, d=3):
+    return (rng.integers(0, k, size=(h, w)), np.round(rng.random((k, d)), 3))
+
+
+RECOLOUR = Exercise(
+    id="segmentation.recolour",
+    arg_names=("label_image", "means"),
+    reference=ref.recolour,
+    visible_cases=lambda rng: [
+        (np.array([[0, 1, 1], [2, 0, 1]]), np.array([[1.0, 0.0, 0.0, 0.1, 0.2], [0.0, 0.5, 1.0, 0.3, 0.4],
+                                                   [0.2, 0.2, 0.2, 0.9, 0.9]])),
+        _r_case(rng, 3, 4, 2), _r_case(rng, 2, 5, 3, d=5), _r_case(rng, 4, 4, 4),
+    ],
+    hidden_cases=lambda rng: [_r_case(rng, 5, 3, 3, d=5), _r_case(rng, 2, 2, 2), _r_case(rng, 3, 6, 5)],
+    mistakes=(
+        Mistake("keeps_xy",
+                "with rgbxy features the means have 5 columns; a colour is only the first three: "
+                "means[:, :3][label_image].",
+                lambda label_image, means: means[label_image]),
+        Mistake("scaled_to_255",
+                "the means are already on the 0–1 scale that plt.imshow expects for floats; "
+                "multiplying by 255 makes almost every pixel white.",
+                lambda label_image, means: means[:, :3][label_image] * 255.0),
+        Mistake("labels_transposed",
+                "index the means with the label image as it is, shape (H, W): "
+                "means[:, :3][label_image] gives (H, W, 3).",
+                lambda label_image, means: means[:, :3][label_image.T]),
+    ),
+)
+
+
+# --- log_likelihood(X, weights, means, covariances) -----------------------------------------------
+
+def _ll_log_inside(X, weights, means, covariances):
+    return float(np.sum(ref.log_gaussian_densities(X, means, covariances) @ weights))
+
+
+def _ll_underflow(X, weights, means, covariances):
+    with np.errstate(divide="ignore"):
+        return float(np.sum(np.log(np.exp(ref.log_gaussian_densities(X, means, covariances)) @ weights)))
+
+
+def _ll_no_weights(X, weights, means, covariances):
+    return ref.log_likelihood(X, np.full(len(weights), 1.0 / len(weights)), means, covariances)
+
+
+LOG_LIKELIHOOD = Exercise(
+    id="segmentation.log_likelihood",
+    arg_names=("X", "weights", "means", "covariances"),
+    reference=ref.log_likelihood,
+    visible_cases=lambda rng: [_e_case(rng, 6, 2), _e_case(rng, 10, 3), _e_case(rng, 8, 3, far=True),
+                               _e_case(rng, 7, 2, d=5)],
+    hidden_cases=lambda rng: [_e_case(rng, 9, 4), _e_case(rng, 5, 2, far=True), _big_case(rng)],
+    mistakes=(
+        Mistake("average_not_total",
+                "return the total Σ_n log p(x_n), not the average per pixel (BIC needs the total).",
+                lambda X, weights, means, covariances: ref.log_likelihood(X, weights, means, covariances) / len(X)),
+        Mistake("log_inside_sum",
+                "log p(x_n) = log Σ_k π_k N(x_n | μ_k, Σ_k): the log goes outside the sum over k. "
+                "Σ_k π_k log N(...) is only a lower bound (Jensen).",
+                _ll_log_inside),
+        Mistake("underflow",
+                "a pixel far from every component has density 0 in floating point and log 0 = -inf: "
+                "sum in log space with logsumexp.",
+                _ll_underflow),
+        Mistake("no_weights",
+                "the mixture density weighs each component by π_k: p(x) = Σ_k π_k N(x | μ_k, Σ_k).",
+                _ll_no_weights),
+    ),
+    rtol=1e-7,
+    atol=1e-8,
+    time_limit=TIME_LIMIT,
+)
+
+EXERCISES = [IMAGE_TO_FEATURES, E_STEP, M_STEP, LABELS_TO_IMAGE, RECOLOUR, LOG_LIKELIHOOD]
