@@ -22,7 +22,8 @@ def test_standard_normal_peak_is_one_over_sqrt_two_pi():
 
 def test_pdf_integrates_to_one():
     x = np.linspace(-20, 20, 200001)
-    assert np.trapezoid(gaussian.pdf(x, 1.5, 4.0), x) == pytest.approx(1.0, abs=1e-9)
+    y = gaussian.pdf(x, 1.5, 4.0)
+    assert np.sum((y[1:] + y[:-1]) / 2 * np.diff(x)) == pytest.approx(1.0, abs=1e-9)
 
 
 def test_logpdf_stays_finite_forty_sigma_away():
