@@ -271,7 +271,8 @@ def run_em(x, weights, means, variances, n_iter, hard=False):
     history : list of dict
         ``{"weights", "means", "variances", "log_likelihood", "elbo"}`` for the start and after
         each iteration; ``"elbo"`` is ``L(q, θ)`` with the q of the E-step that produced θ
-        (``nan`` at the start).  Hard EM stops early if a component loses all its points.
+        (``nan`` at the start).  The run stops early when a component loses all its points
+        or collapses onto a single point (variance 0), where the likelihood is unbounded.
     """
     params = tuple(np.array(p, dtype=float) for p in (weights, means, variances))
     history = [dict(zip(("weights", "means", "variances"), params),
@@ -280,7 +281,10 @@ def run_em(x, weights, means, variances, n_iter, hard=False):
         q = hard_assign(x, *params) if hard else e_step(x, *params)
         if np.any(q.sum(axis=0) == 0):
             break
-        params = m_step(x, q)
+        new = m_step(x, q)
+        if np.any(new[2] <= 1e-12 * max(1.0, float(np.var(x)))):
+            break
+        params = new
         history.append(dict(zip(("weights", "means", "variances"), params),
                             log_likelihood=log_likelihood(x, *params),
                             elbo=elbo(q, log_joint(x, *params))))
