@@ -399,6 +399,12 @@ def fit(X, n_components, *, init="kmeans++", n_init=1, max_iter=100, tol=1e-6, r
     -------
     GMMResult
 
+    Notes
+    -----
+    With ``reg_covar = 0`` every iteration is exact EM and the log-likelihood never
+    decreases.  With ``reg_covar > 0`` the M-step adds the floor after maximising, so near
+    convergence the log-likelihood can drop by a negligible amount (as in scikit-learn).
+
     Warns
     -----
     DegenerateMixtureWarning
