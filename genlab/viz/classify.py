@@ -190,7 +190,7 @@ def plot_boundary(prob_class1, X, ax, label, color="black", linestyle="-", pad=1
     ax.set(xlim=(xx.min(), xx.max()), ylim=(yy.min(), yy.max()))
 
 
-def prior_player(posterior_for_prior, X, y, priors, names=("class 0", "class 1")):
+def prior_player(posterior_for_prior, X, y, priors, names=("class 0", "class 1"), axis_labels=("x1", "x2")):
     """Slide the prior P(class 1) and watch the generative boundary move.
 
     Parameters
@@ -200,6 +200,8 @@ def prior_player(posterior_for_prior, X, y, priors, names=("class 0", "class 1")
         fitted class models with ``prior`` in place of the fitted one.
     X, y : the labelled points to show.
     priors : sequence of float in (0, 1)
+    names, axis_labels : pair of str
+        Class names and the two axis labels.
     """
     priors = [float(p) for p in priors]
     try:
@@ -215,7 +217,7 @@ def prior_player(posterior_for_prior, X, y, priors, names=("class 0", "class 1")
         ax.contourf(xx, yy, surfaces[frame], levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.25)
         ax.contour(xx, yy, surfaces[frame], levels=[0.5], colors=["black"], linewidths=2)
         plot_classes(X, y, ax, names)
-        ax.set(xlim=(xx.min(), xx.max()), ylim=(yy.min(), yy.max()), xlabel="x1", ylabel="x2",
+        ax.set(xlim=(xx.min(), xx.max()), ylim=(yy.min(), yy.max()), xlabel=axis_labels[0], ylabel=axis_labels[1],
                title=f"P({names[1]}) = {priors[frame]:.2f}: black line is P({names[1]} | x) = 1/2")
         ax.legend(loc="upper left", fontsize=8)
         fig.tight_layout()
