@@ -144,3 +144,26 @@ def test_animation_exports_gif_and_html(tmp_path, x1d):
     assert "<script" in open(html).read()
     with pytest.raises(ValueError):
         gmm_plots.save_animation(anim, tmp_path / "em.mp4")
+
+
+def test_a_decreasing_log_likelihood_is_pointed_out(x1d):
+    def m_step_inflated(X, resp):  # a buggy M-step that is not a maximiser
+        w, m, v = ref_m_step(X, resp)
+        return w, m, v * 3.0
+
+    player = em.EMPlayer(x1d, ref_e_step, m_step_inflated, ref_ll, n_iter=6)
+    lls = [h["log_likelihood"] for h in player.history]
+    assert np.any(np.diff(lls) < 0)
+    frame = int(np.argmax(np.diff(lls) < 0)) + 1
+    player.player.slider.value = frame
+    assert "went down" in player.player.label.value
+
+
+def test_the_student_bundle_needs_no_reference_code():
+    import subprocess
+    import sys
+
+    code = ("import sys, genlab.viz.em, genlab.viz.gmm_plots, genlab.data.faithful; "
+            "print(any(m.startswith('genlab.reference') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

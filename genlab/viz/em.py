@@ -173,8 +173,14 @@ class EMPlayer:
     def _readout(self, frame):
         state = self.history[frame]
         weights = ", ".join(f"{w:.3f}" for w in np.ravel(state["weights"]))
-        return (f"iteration {frame} of {len(self.history) - 1}: log-likelihood = "
+        text = (f"iteration {frame} of {len(self.history) - 1}: log-likelihood = "
                 f"{state['log_likelihood']:.4f}, weights = [{weights}]")
+        if frame > 0:
+            before = self.history[frame - 1]["log_likelihood"]
+            if state["log_likelihood"] < before - 1e-9 * max(1.0, abs(before)):
+                text += (" <b>— the log-likelihood went down: EM never does that, so look for a bug "
+                         "in your m_step or log_likelihood.</b>")
+        return text
 
     def _set_frames(self, value):
         top = len(self.history) - 1

@@ -92,13 +92,22 @@ def plot_state(ax, X, state, title=None, labels=("x₁", "x₂"), xlim=None):
 
 
 def plot_log_likelihood(ax, log_likelihoods, current=None):
-    """Log-likelihood per iteration, with the ``current`` iteration marked."""
+    """Log-likelihood per iteration; with ``current``, the iterations up to it are drawn solid,
+    the later ones faded, and the current one is circled."""
     lls = np.asarray(log_likelihoods, dtype=float)
-    ax.plot(np.arange(len(lls)), lls, marker="o", ms=3, color=COLORS[0])
-    if current is not None:
+    t = np.arange(len(lls))
+    if current is None:
+        ax.plot(t, lls, marker="o", ms=3, color=COLORS[0])
+    else:
+        ax.plot(t, lls, marker="o", ms=3, color=COLORS[0], alpha=0.25)
+        ax.plot(t[: current + 1], lls[: current + 1], marker="o", ms=3, color=COLORS[0])
         ax.plot([current], [lls[current]], marker="o", ms=11, mfc="none", mec=COLORS[1], mew=2)
-        ax.axvline(current, color=COLORS[1], lw=0.8, alpha=0.5)
-    ax.set(xlabel="iteration", ylabel="log-likelihood", title="log-likelihood (never decreases)")
+    drops = np.flatnonzero(np.diff(lls) < -1e-9 * np.maximum(1.0, np.abs(lls[1:])))
+    if drops.size:
+        ax.plot(drops + 1, lls[drops + 1], "v", color="#b2182b", ms=8, label="went down: a bug?")
+        ax.legend(fontsize=8)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set(xlabel="iteration", ylabel="log-likelihood", title="log-likelihood per iteration")
 
 
 def plot_panels(X, history, iterations=(0, 1, 2, 3, 5, 20), ncols=3, labels=("x₁", "x₂"), figsize=None):
