@@ -69,3 +69,28 @@ def test_derive_parses_multipart_base64_and_html(repo):
     assert subject == "Café offer"
     assert "Hello world" in body and "Buy now & savé" in body
     assert "ignored" not in body and "color" not in body and "<" not in body and "R0lG" not in body
+
+
+def test_split_follows_the_documented_hash_rule(repo, corpus):
+    derive = _derive_module(repo)
+    records = load_records()
+    for group in GROUP_SIZES:
+        ids = [r["id"] for r in records if r["group"] == group]
+        expected = derive._in_test(ids)
+        assert {r["id"] for r in records if r["group"] == group and r["split"] == "test"} == expected
+
+
+def load_records():
+    import gzip
+    import json
+
+    with gzip.open(spam.PATH, "rt", encoding="utf-8") as file:
+        return [json.loads(line) for line in file]
+
+
+def test_subset_and_texts(corpus):
+    spam_only = corpus.subset(corpus.y == 1)
+    assert len(spam_only) == 1896 and set(spam_only.groups.tolist()) == {"spam-1", "spam-2"}
+    assert spam_only.texts[0].startswith(spam_only.subjects[0] + "\n\n")
+    with pytest.raises(ValueError):
+        spam.load_spam("validation")

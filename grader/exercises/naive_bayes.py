@@ -373,7 +373,8 @@ PREDICT_LOG_PROBA = Exercise(
                 "normalise each row (one email, over the classes: axis=1), not each column.",
                 lambda model, X: ref.log_normalize(ref.joint_log_likelihood(model, X).T).T),
         Mistake("exp_before_normalising",
-                "np.exp of a log-joint near -2000 is 0, so log(sum(exp(...))) is -inf and you get nan. "
+                "np.exp of a log-joint near -2000 is 0, so log(sum(exp(...))) is -inf and the result is "
+                "infinite or nan. "
                 "Subtract each row's maximum before exponentiating (the logsumexp trick).",
                 _naive_normalise),
         Mistake("ignores_kind",
