@@ -141,7 +141,9 @@ MIXTURE_PDF = Exercise(
     visible_cases=lambda rng: [(np.array([-2.0, -1.0, 0.0, 1.5, 3.0]), np.array([0.6, 0.4]),
                                 np.array([-1.0, 1.5]), np.array([1.0, 1.0]))] + _mixture_cases(rng, 3),
     hidden_cases=lambda rng: [(np.array([0.0, 2.0]), np.array([0.7, 0.2, 0.1]), np.array([-2.0, 0.0, 2.0]),
-                               np.array([0.5, 2.0, 0.25]))] + _mixture_cases(rng, 4),
+                               np.array([0.5, 2.0, 0.25])),
+                              (np.array([-1.0, 0.0, 3.0]), np.array([1.0]), np.array([0.5]), np.array([2.5]))]
+    + _mixture_cases(rng, 4),
     mistakes=(
         Mistake("no_weights",
                 "each component's density is multiplied by its weight π_k before summing; without the "
@@ -256,7 +258,11 @@ E_STEP = Exercise(
                                 np.array([-1.0, 1.5]), np.array([1.0, 1.0]))]
     + _resp_cases(rng, 2) + _resp_cases(rng, 1, far=True),
     hidden_cases=lambda rng: [(np.array([-1.0, 0.25, 41.5]), np.array([0.3, 0.7]), np.array([-1.0, 1.5]),
-                               np.array([1.0, 1.0]))] + _resp_cases(rng, 3) + _resp_cases(rng, 1, far=True),
+                               np.array([1.0, 1.0])),
+                              (np.array([0.5, -0.5, 2.0]), np.array([1.0]), np.array([0.0]), np.array([2.0])),
+                              (np.array([-0.2, 0.4, 1.1, 0.9]), np.array([0.5, 0.3, 0.2]), np.array([0.0, 1.0, 30.0]),
+                               np.array([0.5, 0.5, 0.25]))]
+    + _resp_cases(rng, 3) + _resp_cases(rng, 1, far=True),
     mistakes=E_STEP_MISTAKES,
 )
 
@@ -303,7 +309,8 @@ M_STEP = Exercise(
                                (np.array([-1.0, 0.0, 1.0, 3.0]),
                                 np.array([[0.9, 0.1], [0.8, 0.2], [0.5, 0.5], [0.1, 0.9]]))] + _m_cases(rng, 3),
     hidden_cases=lambda rng: [(np.array([2.0, 4.0, 4.0, 9.0]), np.array([[1.0, 0.0], [0.75, 0.25],
-                                                                        [0.25, 0.75], [0.0, 1.0]]))]
+                                                                        [0.25, 0.75], [0.0, 1.0]])),
+                              (np.array([1.0, 2.0, 4.0]), np.ones((3, 1)))]
     + _m_cases(rng, 4),
     mistakes=(
         Mistake("std_for_var", STD_RETURNED, _m_step_std),
@@ -469,7 +476,8 @@ MVN_LOGPDF = Exercise(
                                 np.array([[2.0, 0.6], [0.6, 1.0]]))] + _mvn_cases(rng, 3),
     hidden_cases=lambda rng: [(np.array([[3.0, 3.0, 3.0]]), np.array([0.0, 0.0, 0.0]), np.diag([0.5, 2.0, 4.0])),
                               (np.array([[60.0, -40.0], [0.1, 0.2]]), np.array([0.0, 0.0]),
-                               np.array([[1.0, 0.9], [0.9, 1.0]]))] + _mvn_cases(rng, 3),
+                               np.array([[1.0, 0.9], [0.9, 1.0]])),
+                              (np.array([[0.5], [-1.5]]), np.array([0.2]), np.array([[0.3]]))] + _mvn_cases(rng, 3),
     mistakes=(
         Mistake("half_log_det",
                 "with cov = L Lᵀ, log det cov = 2 Σ_i log L_ii: you used Σ_i log L_ii once.",
@@ -583,7 +591,8 @@ E_STEP_FULL = Exercise(
     visible_cases=lambda rng: [(np.array([[0.0, 0.0], [1.0, 1.0], [3.0, 2.5]]), np.array([0.7, 0.3]),
                                 np.array([[0.0, 0.0], [3.0, 3.0]]), np.array([np.eye(2), [[1.0, 0.5], [0.5, 1.0]]]))]
     + _full_cases(rng, 2) + _full_cases(rng, 1, far=True),
-    hidden_cases=lambda rng: _full_cases(rng, 3) + _full_cases(rng, 1, far=True),
+    hidden_cases=lambda rng: [(np.array([[0.0, 1.0], [2.0, -1.0]]), np.array([1.0]), np.array([[0.5, 0.5]]),
+                               np.array([[[2.0, 0.3], [0.3, 1.0]]]))] + _full_cases(rng, 3) + _full_cases(rng, 1, far=True),
     mistakes=(
         Mistake("normalised_over_samples", OVER_SAMPLES, _full_e_over_samples),
         Mistake("prior_left_out", NO_WEIGHTS,
