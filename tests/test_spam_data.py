@@ -94,3 +94,10 @@ def test_subset_and_texts(corpus):
     assert spam_only.texts[0].startswith(spam_only.subjects[0] + "\n\n")
     with pytest.raises(ValueError):
         spam.load_spam("validation")
+
+
+def test_derive_strips_html_sent_as_plain_text(repo):
+    derive = _derive_module(repo)
+    raw = b"Subject: hi\n\n<HTML><BODY><script>var x;</script><p>Cheap&nbsp;pills</p></BODY></HTML>\n"
+    subject, body = derive.parse(raw)
+    assert subject == "hi" and body == "Cheap pills"
