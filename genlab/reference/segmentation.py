@@ -216,7 +216,9 @@ def segment(image, n_components, *, features="rgb", xy_scale=1.0, n_fit=20_000, 
     features : {"rgb", "rgbxy"}
         See :func:`image_to_features`.
     xy_scale : float
-        Weight of position against colour for "rgbxy".
+        Weight of position against colour for "rgbxy".  A full-covariance mixture absorbs any
+        rescaling of a feature into its covariances, so this matters only through the variance
+        floor ``reg_covar`` and the k-means start (for k-means it sets the trade-off).
     n_fit : int or None
         Pixels used for fitting (None: all of them).
     random_state : None, int or numpy Generator

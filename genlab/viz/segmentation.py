@@ -1,0 +1,176 @@
+"""Pictures of image segmentation with a Gaussian mixture (notebook 06).
+
+Everything is driven by callables the notebook passes in (the student's ``e_step``,
+``m_step`` and ``recolour``), so the pictures show the student's own EM.  The EM history is
+computed once on a pixel subsample; moving the slider only labels the pixels of a smaller
+copy of the photo with the parameters of that iteration.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+from IPython.display import display
+
+from genlab.viz.player import IterationPlayer, error_box
+
+__all__ = ["random_init", "em_history", "label_pixels", "show_images", "plot_selection",
+           "SegmentationExplorer", "segmentation_explorer"]
+
+
+def random_init(X, n_components, reg_covar=1e-4, random_state=None):
+    """Start EM from K distinct random pixels as means, the data covariance for every
+    component and equal weights.
+
+    Returns
+    -------
+    weights : ndarray, shape (K,)
+    means : ndarray, shape (K, D)
+    covariances : ndarray, shape (K, D, D)
+    """
+    rng = np.random.default_rng(random_state)
+    X = np.asarray(X, dtype=float)
+    distinct = np.unique(X, axis=0)
+    means = distinct[rng.choice(len(distinct), size=n_components, replace=len(distinct) < n_components)]
+    cov = np.cov(X.T, bias=True) + reg_covar * np.eye(X.shape[1])
+    return np.full(n_components, 1.0 / n_components), means, np.repeat(cov[None], n_components, axis=0)
+
+
+def em_history(X, params, n_iter, *, e_step, m_step, reg_covar=1e-4, log_likelihood=None):
+    """Parameters before and after each of ``n_iter`` EM iterations of the given functions.
+
+    Returns
+    -------
+    history : list of tuple
+        ``(weights, means, covariances)``, ``n_iter + 1`` entries.
+    log_likelihoods : ndarray, shape (n_iter + 1,) or None
+        With ``log_likelihood`` given, the log-likelihood of X at every entry.
+    """
+    history = [tuple(np.asarray(p, dtype=float) for p in params)]
+    for _ in range(int(n_iter)):
+        resp = e_step(X, *history[-1])
+        history.append(tuple(np.asarray(p, dtype=float) for p in m_step(X, resp, reg_covar)))
+    lls = None if log_likelihood is None else np.array([float(log_likelihood(X, *p)) for p in history])
+    return history, lls
+
+
+def label_pixels(X, params, e_step, height, width, chunk=100_000):
+    """The most responsible component of every pixel, as an (height, width) image.
+
+    Works through the pixels ``chunk`` at a time so memory stays small for any photo.
+    """
+    labels = np.concatenate([np.argmax(e_step(X[i: i + chunk], *params), axis=1)
+                             for i in range(0, len(X), chunk)])
+    return labels.reshape(height, width)
+
+
+def show_images(images, titles, ncols=None, size=3.2, suptitle=None):
+    """A row (or grid) of images without axes; label images use a qualitative colour map."""
+    ncols = ncols or len(images)
+    nrows = int(np.ceil(len(images) / ncols))
+    first = np.asarray(images[0])
+    aspect = first.shape[0] / first.shape[1]
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * aspect * nrows + 0.5), squeeze=False)
+    for ax in axes.flat:
+        ax.axis("off")
+    for ax, image, title in zip(axes.flat, images, titles):
+        image = np.asarray(image)
+        if image.ndim == 2:
+            ax.imshow(image, cmap="tab10", vmin=0, vmax=9, interpolation="nearest")
+        else:
+            ax.imshow(image, interpolation="nearest")
+        ax.set_title(title, fontsize=10)
+    if suptitle:
+        fig.suptitle(suptitle, fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def plot_selection(ks, bic, heldout, axes):
+    """BIC (smaller is better) and held-out log-likelihood per pixel (larger is better) against K."""
+    left, right = axes
+    left.plot(ks, bic, "o-", color="#0072B2")
+    left.set(xlabel="K (segments)", ylabel="BIC on the fitting pixels", title="BIC: smaller is better")
+    right.plot(ks, heldout, "s-", color="#D55E00")
+    right.set(xlabel="K (segments)", ylabel="log-likelihood per held-out pixel",
+              title="held-out: larger is better")
+    for ax in axes:
+        ax.set_xticks(list(ks))
+
+
+class SegmentationExplorer:
+    """A K selector and, for the selected K, Play + slider over the EM iterations.
+
+    For each K the EM history is computed once (on ``X_fit``, from :func:`random_init`) the
+    first time that K is selected; each frame labels the pixels of ``image_small`` with the
+    parameters of that iteration and paints them with ``recolour``.
+    """
+
+    def __init__(self, image_small, X_fit, X_small, ks, n_iter, *, e_step, m_step, recolour,
+                 reg_covar=1e-4, random_state=0):
+        self.image = np.asarray(image_small)
+        self.X_fit, self.X_small = X_fit, X_small
+        self.n_iter = int(n_iter)
+        self.e_step, self.m_step, self.recolour = e_step, m_step, recolour
+        self.reg_covar, self.random_state = reg_covar, random_state
+        self._players = {}
+        self.selector = widgets.ToggleButtons(options=[int(k) for k in ks], value=int(ks[0]),
+                                              description="K", tooltips=[f"{k} segments" for k in ks])
+        self.box = widgets.VBox()
+        self.selector.observe(lambda change: self.select(change["new"]), names="value")
+        self.widget = widgets.VBox([self.selector, self.box])
+        self.select(int(ks[0]))
+
+    def _player(self, k):
+        h, w = self.image.shape[:2]
+        start = random_init(self.X_fit, k, self.reg_covar, self.random_state)
+        history, _ = em_history(self.X_fit, start, self.n_iter, e_step=self.e_step, m_step=self.m_step,
+                                reg_covar=self.reg_covar)
+        cache = {}
+
+        def labels(frame):
+            if frame not in cache:
+                cache[frame] = label_pixels(self.X_small, history[frame], self.e_step, h, w)
+            return cache[frame]
+
+        def draw(frame, fig):
+            left, mid, right = fig.subplots(1, 3)
+            lab = labels(frame)
+            left.imshow(self.image)
+            left.set_title("photo", fontsize=10)
+            mid.imshow(lab, cmap="tab10", vmin=0, vmax=9, interpolation="nearest")
+            mid.set_title(f"labels, K = {k}", fontsize=10)
+            right.imshow(np.clip(self.recolour(lab, history[frame][1]), 0, 1), interpolation="nearest")
+            right.set_title(f"mean colours, iteration {frame}", fontsize=10)
+            for ax in (left, mid, right):
+                ax.axis("off")
+            fig.tight_layout()
+
+        def readout(frame):
+            weights = history[frame][0]
+            return (f"K = {k}, iteration {frame}: segment sizes (weights) "
+                    + ", ".join(f"{v:.2f}" for v in np.sort(weights)[::-1]))
+
+        return IterationPlayer(self.n_iter + 1, draw, readout, figsize=(11, 3.0))
+
+    def select(self, k):
+        """Show the player of ``k`` segments (computing its EM history the first time)."""
+        if k not in self._players:
+            self._players[k] = self._player(k)
+        self.box.children = [self._players[k].widget]
+
+    def _ipython_display_(self):
+        display(self.widget)
+
+
+def segmentation_explorer(image_small, X_fit, X_small, ks=(2, 3, 5, 8), n_iter=20, *, e_step, m_step,
+                          recolour, reg_covar=1e-4, random_state=0):
+    """A :class:`SegmentationExplorer`, or a plain message if the student's functions raise."""
+    try:
+        return SegmentationExplorer(image_small, X_fit, X_small, ks, n_iter, e_step=e_step, m_step=m_step,
+                                    recolour=recolour, reg_covar=reg_covar, random_state=random_state)
+    except NotImplementedError:
+        return error_box("Write e_step, m_step and recolour first: the explorer runs your own functions.")
+    except Exception as error:  # the student's error, in words
+        return error_box(f"Your functions raised {type(error).__name__}: {error}")
