@@ -1,0 +1,65 @@
+"""The segmentation explorer of notebook 06, driven by the reference functions."""
+
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+
+from genlab.data import photos  # noqa: E402
+from genlab.reference import segmentation as seg  # noqa: E402
+from genlab.viz import segmentation as viz  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def small():
+    return photos.load(scale=4)  # 107 x 160
+
+
+def test_random_init_starts_from_distinct_pixels_with_the_data_covariance():
+    X = np.repeat(np.random.default_rng(0).random((20, 3)), 5, axis=0)  # many duplicates
+    weights, means, covariances = viz.random_init(X, 6, reg_covar=1e-4, random_state=1)
+    assert np.allclose(weights, 1 / 6) and len(np.unique(means, axis=0)) == 6
+    assert np.allclose(covariances[0], np.cov(X.T, bias=True) + 1e-4 * np.eye(3))
+
+
+def test_em_history_of_the_reference_never_decreases_the_log_likelihood(small):
+    X = seg.image_to_features(small)
+    start = viz.random_init(X, 4, random_state=0)
+    history, lls = viz.em_history(X, start, 10, e_step=seg.e_step, m_step=seg.m_step,
+                                  log_likelihood=seg.log_likelihood)
+    assert len(history) == 11 and np.all(np.diff(lls) >= -1e-6 * abs(lls[-1]))
+
+
+def test_label_pixels_in_chunks_equals_one_pass(small):
+    X = seg.image_to_features(small)
+    params = viz.random_init(X, 3, random_state=2)
+    h, w = small.shape[:2]
+    chunked = viz.label_pixels(X, params, seg.e_step, h, w, chunk=1000)
+    assert np.array_equal(chunked, seg.labels_to_image(seg.e_step(X, *params), h, w))
+
+
+def test_explorer_switches_k_and_steps_through_iterations(small):
+    X = seg.image_to_features(small)
+    explorer = viz.segmentation_explorer(small, X[::4], X, ks=(2, 3), n_iter=5, e_step=seg.e_step,
+                                         m_step=seg.m_step, recolour=seg.recolour)
+    assert isinstance(explorer, viz.SegmentationExplorer)
+    player2 = explorer._players[2]
+    assert explorer.box.children == (player2.widget,)
+    explorer.selector.value = 3
+    player3 = explorer._players[3]
+    assert explorer.box.children == (player3.widget,) and "K = 3" in player3.label.value
+    player3.slider.value = 4
+    assert "iteration 4" in player3.label.value
+    explorer.selector.value = 2
+    assert explorer._players[2] is player2  # computed once, reused
+
+
+def test_explorer_says_plainly_when_the_students_functions_are_missing(small):
+    X = seg.image_to_features(small)
+
+    def stub(*args):
+        raise NotImplementedError()
+
+    box = viz.segmentation_explorer(small, X[::4], X, e_step=stub, m_step=seg.m_step, recolour=seg.recolour)
+    assert "Write e_step, m_step and recolour first" in box.value
