@@ -138,12 +138,16 @@ def lower_bound_player(x, weights, means, variances, free, mu0, n_iter, *, poste
     curve = history["curve"]
     top = curve.max()
     ylim = (top - 1.2 * (top - np.percentile(curve, 20)), top + 0.08 * (top - curve.min()))
+    values = np.concatenate([history["ll"], history["elbo_after_m"]])
+    pad = 0.05 * (values.max() - values.min() + 1e-9)
+    stair_ylim = (values.min() - pad, values.max() + pad)
 
     def draw(frame, fig):
         left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.4, 1]})
         plot_bound(left, history, frame, ylim=ylim)
         plot_staircase(right, history["ll"], history["elbo_after_m"], upto=min(frame, n_iter))
         right.set_xlim(-0.3, n_iter + 0.3)
+        right.set_ylim(*stair_ylim)  # the same frame for every iteration
         fig.tight_layout()
 
     def readout(frame):
