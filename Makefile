@@ -9,6 +9,7 @@ BIN    := $(VENV)/bin
 # nbgrader runs `alembic` as a subprocess: the virtual environment's bin must be on PATH.
 RUN    := PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python
 LAB_ARGS ?=
+NOTEBOOK_DIR ?= notebooks
 # JupyterLab refuses to start as root (containers, CI) unless told it may.
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 PYTEST_ARGS ?=
@@ -33,7 +34,7 @@ $(VENV)/.test: $(VENV)/.runtime
 	touch $@
 
 lab: $(VENV)/.runtime
-	$(RUN) -m jupyter lab --ServerApp.root_dir=notebooks $(ROOT_ARGS) $(LAB_ARGS)
+	$(RUN) -m jupyter lab --ServerApp.root_dir="$(NOTEBOOK_DIR)" $(ROOT_ARGS) $(LAB_ARGS)
 
 test: $(VENV)/.test
 	$(RUN) -m pytest $(PYTEST_ARGS)

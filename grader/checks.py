@@ -57,6 +57,7 @@ def _call_text(name: str, arg_names, args) -> str:
 
 def _run(student_fn, name, arg_names, args, time_limit):
     """Call the student's function; return its value or raise AssertionError."""
+    __tracebackhide__ = True
     call = _call_text(name, arg_names, args)
     try:
         with _time_limit(time_limit):
@@ -76,6 +77,7 @@ def _run(student_fn, name, arg_names, args, time_limit):
 
 
 def _fail(name, arg_names, args, problem, mistake, hints, hidden):
+    __tracebackhide__ = True
     call = _call_text(name, arg_names, args)
     where = "On a hidden test, " if hidden else ""
     message = f"{where}{call} {problem}."
@@ -109,6 +111,7 @@ def check(exercise_id: str, student_fn, hidden: bool = False) -> None:
     AssertionError
         On the first case that fails, with a message that says what went wrong.
     """
+    __tracebackhide__ = True  # IPython and pytest hide the checker's frames from tracebacks
     if not callable(student_fn):
         raise AssertionError(f"{exercise_id} expects a function, got {type(student_fn).__name__}.")
     if hidden:
@@ -119,6 +122,7 @@ def check(exercise_id: str, student_fn, hidden: bool = False) -> None:
 
 
 def _check_visible(exercise_id, student_fn):
+    __tracebackhide__ = True
     from grader import fixtures
 
     spec = fixtures.load(exercise_id)
@@ -129,12 +133,14 @@ def _check_visible(exercise_id, student_fn):
         got = _run(student_fn, name, spec["arg_names"], args, spec["time_limit"])
         problem = same(got, case["expected"], rtol=spec["rtol"], atol=spec["atol"])
         if problem:
-            mistake = _matching_mistake(got, case["mistakes"], same, spec["rtol"], spec["atol"])
+            in_order = {n: case["mistakes"][n] for n in spec["mistake_order"] if n in case["mistakes"]}
+            mistake = _matching_mistake(got, in_order, same, spec["rtol"], spec["atol"])
             _fail(name, spec["arg_names"], args, problem, mistake, spec["hints"], hidden=False)
     print(f"{name}: all {len(spec['cases'])} visible tests pass.")
 
 
 def _check_hidden(exercise_id, student_fn):
+    __tracebackhide__ = True
     from grader import registry
 
     exercise = registry.get(exercise_id)
@@ -144,6 +150,7 @@ def _check_hidden(exercise_id, student_fn):
 
 def _check_hidden_case(exercise, student_fn, args):
     """One hidden case, in its own frame: nothing expected exists while the student runs."""
+    __tracebackhide__ = True
     got = _run(student_fn, exercise.function, exercise.arg_names, args, exercise.time_limit)
     same = comparer(exercise.checker)
     expected = exercise.reference(*args)

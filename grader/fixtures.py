@@ -77,6 +77,7 @@ def build(topic: str) -> dict:
             "time_limit": exercise.time_limit,
             "checker": exercise.checker,
             "hints": {m.name: m.hint for m in exercise.mistakes},
+            "mistake_order": [m.name for m in exercise.mistakes],
             "cases": cases,
         }
     return document

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from grader import course
 
-__all__ = ["SAMPLES", "write_samples"]
+__all__ = ["SAMPLES", "write_samples", "solved_notebook"]
 
 ASSIGNMENT = "05-grades"
 NOTEBOOK = "grades.ipynb"
@@ -46,21 +46,28 @@ def _solved(source: str) -> str:
     return _SOLUTION.sub("", source)
 
 
+def solved_notebook(master: dict, student: dict, replacements: dict | None = None) -> dict:
+    """The student version with every solution cell filled in from the master.
+
+    ``replacements`` maps a solution cell's grade_id to the source to use instead.
+    """
+    replacements = replacements or {}
+    notebook = json.loads(json.dumps(student))
+    solved = {c["metadata"].get("nbgrader", {}).get("grade_id"): c for c in master["cells"]}
+    for cell in notebook["cells"]:
+        meta = cell["metadata"].get("nbgrader", {})
+        if meta.get("solution") and meta.get("grade_id") in solved:
+            master_source = "".join(solved[meta["grade_id"]]["source"])
+            cell["source"] = replacements.get(meta["grade_id"], _solved(master_source))
+    return notebook
+
+
 def write_samples(folder: Path, root: Path = course.REPO) -> Path:
     """Write the samples as ``folder/<student>/05-grades/grades.ipynb``; return ``folder``."""
     master = json.loads((root / course.SOURCE / ASSIGNMENT / NOTEBOOK).read_text())
     stub = json.loads((root / course.RELEASE / ASSIGNMENT / NOTEBOOK).read_text())
     for student, (_, replacements) in SAMPLES.items():
-        if replacements is None:
-            notebook = stub
-        else:
-            notebook = json.loads(json.dumps(stub))
-            solved = {c["metadata"].get("nbgrader", {}).get("grade_id"): c for c in master["cells"]}
-            for cell in notebook["cells"]:
-                grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id")
-                if cell["metadata"].get("nbgrader", {}).get("solution") and grade_id in solved:
-                    source = replacements.get(grade_id, _solved("".join(solved[grade_id]["source"])))
-                    cell["source"] = source
+        notebook = stub if replacements is None else solved_notebook(master, stub, replacements)
         target = Path(folder) / student / ASSIGNMENT
         target.mkdir(parents=True, exist_ok=True)
         (target / NOTEBOOK).write_text(json.dumps(notebook, indent=1) + "\n")

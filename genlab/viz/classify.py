@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from genlab.viz.player import IterationPlayer, error_box
+from genlab.viz.player import IterationPlayer, error_box, figure_png
 from genlab.viz.style import COLORS, MARKERS
 
 __all__ = [
@@ -109,7 +109,6 @@ def smoothing_explorer(evaluate, alphas, sizes):
     """
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
-    from IPython.display import display
 
     try:
         table = {(a, k): evaluate(a, k) for a in alphas for k in sizes}
@@ -122,7 +121,7 @@ def smoothing_explorer(evaluate, alphas, sizes):
                                            description="alpha", continuous_update=True)
     size_slider = widgets.SelectionSlider(options=list(sizes), value=sizes[-1],
                                           description="words", continuous_update=True)
-    output = widgets.Output()
+    image = widgets.Image(format="png")
 
     def draw(*_):
         a, k = alpha_slider.value, size_slider.value
@@ -138,15 +137,13 @@ def smoothing_explorer(evaluate, alphas, sizes):
         plot_confusion(m["confusion"], right, title=f"alpha = {a:g}, {k} words: accuracy {m['accuracy']:.3f}\n"
                        f"precision {m['precision']:.3f}, recall {m['recall']:.3f}")
         fig.tight_layout()
-        with output:
-            output.clear_output(wait=True)
-            display(fig)
+        image.value = figure_png(fig)
         plt.close(fig)
 
     alpha_slider.observe(draw, names="value")
     size_slider.observe(draw, names="value")
     draw()
-    return widgets.VBox([widgets.HBox([alpha_slider, size_slider]), output])
+    return widgets.VBox([widgets.HBox([alpha_slider, size_slider]), image])
 
 
 # --- notebook 01 --------------------------------------------------------------------------

@@ -53,7 +53,9 @@ def plot_trajectories(runs, log_likelihood, n, n_c, axes):
     left.set(xlabel="iteration", ylabel="θ", title="θ per iteration")
     right.set(xlabel="θ", ylabel="observed log-likelihood", title="iterates on log L(θ)")
     finite = curve[np.isfinite(curve)]
-    right.set_ylim(finite.max() - 3 * (finite.max() - np.median(finite)) - 1, finite.max() + 1)
+    iterates = [log_likelihood(t, n, n_c) for thetas in runs.values() for t in thetas]
+    low = min([finite.max() - 3 * (finite.max() - np.median(finite))] + [v for v in iterates if np.isfinite(v)])
+    right.set_ylim(low - 2, finite.max() + 2)
     left.legend(fontsize=8)
 
 

@@ -8,11 +8,20 @@ from __future__ import annotations
 
 from typing import Callable
 
+import io
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-__all__ = ["IterationPlayer", "error_box"]
+__all__ = ["IterationPlayer", "error_box", "figure_png"]
+
+
+def figure_png(fig, dpi: int = 90) -> bytes:
+    """The figure as PNG bytes (works whatever matplotlib backend the kernel uses)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    return buffer.getvalue()
 
 
 def error_box(text: str) -> widgets.HTML:
@@ -58,9 +67,9 @@ class IterationPlayer:
                                         description=description, continuous_update=True)
         widgets.jslink((self.play, "value"), (self.slider, "value"))
         self.label = widgets.HTML()
-        self.output = widgets.Output()
+        self.image = widgets.Image(format="png")
         self.slider.observe(lambda change: self.show(change["new"]), names="value")
-        self.widget = widgets.VBox([widgets.HBox([self.play, self.slider]), self.label, self.output])
+        self.widget = widgets.VBox([widgets.HBox([self.play, self.slider]), self.label, self.image])
         self.show(0)
 
     def show(self, frame: int) -> None:
@@ -70,9 +79,7 @@ class IterationPlayer:
         fig = plt.figure(figsize=self._figsize)
         try:
             self._draw(frame, fig)
-            with self.output:
-                self.output.clear_output(wait=True)
-                display(fig)
+            self.image.value = figure_png(fig)
         finally:
             plt.close(fig)
 
