@@ -7,6 +7,8 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from genlab.data import photos
 from genlab.reference import gmm
@@ -213,3 +215,46 @@ def test_the_reference_meets_the_time_budget_with_room_to_spare():
     seg.e_step(X, weights, means, covariances)
     assert time.perf_counter() - start < exercises.TIME_LIMIT / 3
     assert X.shape == (300_000, 3)
+
+
+# --- oracle and properties ---------------------------------------------------------------------
+
+def test_fitted_mixture_is_a_near_fixed_point_of_scikit_learns_em_and_as_good_as_its_fit(photo):
+    mixture = pytest.importorskip("sklearn.mixture")
+    X_fit = seg.subsample(seg.image_to_features(photo), 5000, 0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ours = gmm.fit(X_fit, 5, n_init=3, tol=1e-5, max_iter=300, reg_covar=1e-4, random_state=0)
+        theirs = mixture.GaussianMixture(5, n_init=3, tol=1e-5, max_iter=300, reg_covar=1e-4, random_state=0).fit(X_fit)
+        precisions = np.array([np.linalg.inv(c) for c in ours.covariances])
+        polished = mixture.GaussianMixture(5, tol=1e-6, max_iter=200, reg_covar=1e-4, weights_init=ours.weights,
+                                           means_init=ours.means, precisions_init=precisions).fit(X_fit)
+    per_pixel = ours.log_likelihood / len(X_fit)
+    assert polished.score(X_fit) - per_pixel < 0.01   # sklearn's EM barely moves it
+    assert per_pixel > theirs.score(X_fit) - 0.08     # a comparable local maximum
+
+
+@settings(max_examples=30, deadline=None)
+@given(h=st.integers(1, 9), w=st.integers(1, 9), k=st.integers(1, 5), seed=st.integers(0, 2**32 - 1))
+def test_features_and_labels_round_trip_for_any_shape(h, w, k, seed):
+    rng = np.random.default_rng(seed)
+    image = rng.integers(0, 256, size=(h, w, 3)).astype(np.uint8)
+    X = seg.image_to_features(image)
+    assert np.array_equal(seg.labels_to_image(np.arange(h * w), h, w).ravel(), np.arange(h * w))
+    labels = rng.integers(0, k, size=h * w)
+    means = rng.random((k, 3))
+    painted = seg.recolour(seg.labels_to_image(labels, h, w), means)
+    assert np.array_equal(seg.image_to_features(painted), means[labels])
+    assert np.array_equal(np.round(X * 255).astype(np.uint8).reshape(h, w, 3), image)
+
+
+@settings(max_examples=30, deadline=None)
+@given(k=st.integers(1, 5), d=st.sampled_from([3, 5]), seed=st.integers(0, 2**32 - 1))
+def test_e_step_rows_sum_to_one_and_the_m_step_weights_to_one(k, d, seed):
+    rng, weights, means, covariances = _mixture(seed, k, d)
+    X = rng.random((50, d)) * 3 - 1
+    resp = seg.e_step(X, weights, means, covariances)
+    assert np.all(np.isfinite(resp)) and np.allclose(resp.sum(axis=1), 1.0)
+    new_weights, _, new_covariances = seg.m_step(X, resp, 1e-4)
+    assert new_weights.sum() == pytest.approx(1.0)
+    assert np.all(np.linalg.eigvalsh(new_covariances) >= 1e-4 * (1 - 1e-9))
