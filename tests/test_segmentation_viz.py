@@ -63,3 +63,20 @@ def test_explorer_says_plainly_when_the_students_functions_are_missing(small):
 
     box = viz.segmentation_explorer(small, X[::4], X, e_step=stub, m_step=seg.m_step, recolour=seg.recolour)
     assert "Write e_step, m_step and recolour first" in box.value
+
+
+def test_em_history_stops_before_an_m_step_that_returns_nan(small):
+    X = seg.image_to_features(small)
+    calls = []
+
+    def m_step_losing_a_component(X, resp, reg_covar):
+        calls.append(1)
+        weights, means, covariances = seg.m_step(X, resp, reg_covar)
+        if len(calls) == 3:
+            means = means.copy()
+            means[0] = np.nan  # what 0/0 gives for a component with no pixels
+        return weights, means, covariances
+
+    history, _ = viz.em_history(X, viz.random_init(X, 3, random_state=0), 6, e_step=seg.e_step,
+                                m_step=m_step_losing_a_component)
+    assert len(history) == 3 and all(np.all(np.isfinite(p)) for params in history for p in params)

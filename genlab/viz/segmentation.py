@@ -14,6 +14,7 @@ import numpy as np
 from IPython.display import display
 
 from genlab.viz.player import IterationPlayer, error_box
+from genlab.viz.style import COLORS
 
 __all__ = ["random_init", "em_history", "label_pixels", "show_images", "plot_selection",
            "SegmentationExplorer", "segmentation_explorer"]
@@ -43,14 +44,18 @@ def em_history(X, params, n_iter, *, e_step, m_step, reg_covar=1e-4, log_likelih
     Returns
     -------
     history : list of tuple
-        ``(weights, means, covariances)``, ``n_iter + 1`` entries.
+        ``(weights, means, covariances)``, ``n_iter + 1`` entries (fewer if an M-step returned
+        nan, e.g. for a component that lost all its pixels; the history stops before it).
     log_likelihoods : ndarray, shape (n_iter + 1,) or None
         With ``log_likelihood`` given, the log-likelihood of X at every entry.
     """
     history = [tuple(np.asarray(p, dtype=float) for p in params)]
     for _ in range(int(n_iter)):
         resp = e_step(X, *history[-1])
-        history.append(tuple(np.asarray(p, dtype=float) for p in m_step(X, resp, reg_covar)))
+        new = tuple(np.asarray(p, dtype=float) for p in m_step(X, resp, reg_covar))
+        if not all(np.all(np.isfinite(p)) for p in new):
+            break  # a component lost all its pixels (0/0): keep the iterations so far
+        history.append(new)
     lls = None if log_likelihood is None else np.array([float(log_likelihood(X, *p)) for p in history])
     return history, lls
 
@@ -90,9 +95,9 @@ def show_images(images, titles, ncols=None, size=3.2, suptitle=None):
 def plot_selection(ks, bic, heldout, axes):
     """BIC (smaller is better) and held-out log-likelihood per pixel (larger is better) against K."""
     left, right = axes
-    left.plot(ks, bic, "o-", color="#0072B2")
+    left.plot(ks, bic, "o-", color=COLORS[0])
     left.set(xlabel="K (segments)", ylabel="BIC on the fitting pixels", title="BIC: smaller is better")
-    right.plot(ks, heldout, "s-", color="#D55E00")
+    right.plot(ks, heldout, "s-", color=COLORS[1])
     right.set(xlabel="K (segments)", ylabel="log-likelihood per held-out pixel",
               title="held-out: larger is better")
     for ax in axes:
@@ -152,7 +157,7 @@ class SegmentationExplorer:
             return (f"K = {k}, iteration {frame}: segment sizes (weights) "
                     + ", ".join(f"{v:.2f}" for v in np.sort(weights)[::-1]))
 
-        return IterationPlayer(self.n_iter + 1, draw, readout, figsize=(11, 3.0))
+        return IterationPlayer(len(history), draw, readout, figsize=(11, 3.0))
 
     def select(self, k):
         """Show the player of ``k`` segments (computing its EM history the first time)."""
