@@ -166,7 +166,15 @@ class SegmentationExplorer:
         self.box.children = [self._players[k].widget]
 
     def _ipython_display_(self):
-        display(self.widget)
+        from genlab.viz import player
+
+        if getattr(player, "static_mode", lambda: False)():
+            # A static page has no kernel to switch K: show the player of K = 5 (or the first K).
+            k = 5 if 5 in self.selector.options else self.selector.value
+            self.select(k)
+            display(self._players[k])
+        else:
+            display(self.widget)
 
 
 def segmentation_explorer(image_small, X_fit, X_small, ks=(2, 3, 5, 8), n_iter=20, *, e_step, m_step,
