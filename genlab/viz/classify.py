@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from genlab.viz.player import IterationPlayer, error_box, figure_png
+from genlab.viz.player import IterationPlayer, error_box, figure_png, static_mode
 from genlab.viz.style import COLORS, MARKERS
 
 __all__ = [
@@ -143,6 +143,10 @@ def smoothing_explorer(evaluate, alphas, sizes):
     alpha_slider.observe(draw, names="value")
     size_slider.observe(draw, names="value")
     draw()
+    if static_mode():  # the static site has no kernel to redraw: show the default setting
+        from IPython.display import Image
+
+        return Image(data=image.value, format="png")
     return widgets.VBox([widgets.HBox([alpha_slider, size_slider]), image])
 
 

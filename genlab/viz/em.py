@@ -17,7 +17,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from genlab.viz.gmm_plots import plot_log_likelihood, plot_state
-from genlab.viz.player import IterationPlayer, error_box
+from genlab.viz.player import IterationPlayer, error_box, static_mode
 
 __all__ = ["StudentFunctionError", "random_init", "em_history", "EMPlayer", "em_player"]
 
@@ -222,7 +222,7 @@ class EMPlayer:
     def _ipython_display_(self):
         from IPython.display import display
 
-        display(self.widget)
+        display(self.player if static_mode() else self.widget)
 
 
 def em_player(X, e_step, m_step, log_likelihood, n_components=2, init=None, n_iter=20, seed=0, **kwargs):

@@ -6,15 +6,24 @@ the slider are joined with ``jslink`` so the browser moves both without a round 
 
 from __future__ import annotations
 
-from typing import Callable
-
+import base64
 import io
+import json
+import os
+import uuid
+from typing import Callable
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
-from IPython.display import display
+from IPython.display import HTML, display
 
-__all__ = ["IterationPlayer", "error_box", "figure_png"]
+__all__ = ["IterationPlayer", "error_box", "figure_png", "static_mode"]
+
+
+def static_mode() -> bool:
+    """True when notebooks run to build the static site (``GENLAB_STATIC=1``): players then
+    show pre-rendered frames with a plain HTML slider, which move without a kernel."""
+    return os.environ.get("GENLAB_STATIC") == "1"
 
 
 def figure_png(fig, dpi: int = 90) -> bytes:
@@ -83,5 +92,57 @@ class IterationPlayer:
         finally:
             plt.close(fig)
 
+    def static_html(self, alt: str = "") -> str:
+        """Every frame pre-rendered, with a Play button and a slider that need no kernel."""
+        frames, readouts = [], []
+        for frame in range(self.n_frames):
+            fig = plt.figure(figsize=self._figsize)
+            try:
+                self._draw(frame, fig)
+                frames.append(base64.b64encode(figure_png(fig, dpi=72)).decode())
+            finally:
+                plt.close(fig)
+            readouts.append(self._readout(frame) if self._readout else f"frame {frame}")
+        return _STATIC_TEMPLATE.format(id=f"player-{uuid.uuid4().hex[:8]}", last=self.n_frames - 1,
+                                       first=frames[0], readout=readouts[0], alt=alt or "EM iterations",
+                                       frames=json.dumps(frames), readouts=json.dumps(readouts),
+                                       interval=self.play.interval, label=self.slider.description)
+
     def _ipython_display_(self):
-        display(self.widget)
+        if static_mode():
+            display(HTML(self.static_html()))
+        else:
+            display(self.widget)
+
+
+_STATIC_TEMPLATE = """
+<div class="genlab-static-player" id="{id}">
+  <button type="button" aria-label="Play">&#9654; Play</button>
+  <label>{label} <input type="range" min="0" max="{last}" value="0" step="1"></label>
+  <output>0</output>
+  <div class="readout">{readout}</div>
+  <img alt="{alt}" src="data:image/png;base64,{first}">
+</div>
+<script>
+(function () {{
+  var root = document.getElementById("{id}"), frames = {frames}, readouts = {readouts};
+  var slider = root.querySelector("input"), img = root.querySelector("img"),
+      out = root.querySelector("output"), text = root.querySelector(".readout"),
+      button = root.querySelector("button"), timer = null;
+  function show(i) {{
+    slider.value = i; out.textContent = i; text.innerHTML = readouts[i];
+    img.src = "data:image/png;base64," + frames[i];
+  }}
+  slider.addEventListener("input", function () {{ show(+slider.value); }});
+  button.addEventListener("click", function () {{
+    if (timer) {{ clearInterval(timer); timer = null; button.innerHTML = "&#9654; Play"; return; }}
+    button.innerHTML = "&#10074;&#10074; Pause";
+    timer = setInterval(function () {{
+      var i = +slider.value + 1;
+      if (i > {last}) {{ clearInterval(timer); timer = null; button.innerHTML = "&#9654; Play"; return; }}
+      show(i);
+    }}, {interval});
+  }});
+}})();
+</script>
+"""
