@@ -14,7 +14,7 @@ NOTEBOOK_DIR ?= notebooks
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 PYTEST_ARGS ?=
 
-.PHONY: help lab test release fixtures grade-demo grade clean-venv
+.PHONY: help lab test release fixtures grade-demo grade site clean-venv
 
 help:
 	@echo "make lab         open the course in JupyterLab (student notebooks)"
@@ -23,6 +23,7 @@ help:
 	@echo "make fixtures    regenerate grader/fixtures/ (visible checks) from the reference"
 	@echo "make grade-demo  grade the bundled sample submissions in a temporary course folder"
 	@echo "make grade SUBMISSIONS=dir OUT=dir  grade a folder of submissions"
+	@echo "make site        render every executed master to static HTML in site/"
 
 $(VENV)/.runtime: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +51,9 @@ grade-demo: $(VENV)/.runtime
 
 grade: $(VENV)/.runtime
 	$(RUN) -m grader grade --submissions "$(SUBMISSIONS)" --out "$(OUT)"
+
+site: $(VENV)/.runtime
+	$(RUN) -m grader.site --out site
 
 clean-venv:
 	rm -rf $(VENV)
