@@ -55,7 +55,7 @@ def build(out: Path, root: Path = course.REPO, timeout: int = 120, only=None) ->
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     os.environ["GENLAB_STATIC"] = "1"  # inherited by the kernels
-    os.environ.setdefault("MPLBACKEND", "Agg")
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"  # figures inline, whatever the caller set
     exporter = HTMLExporter(template_name="lab")
     entries, pages = [], []
     for name in course.assignments(root):
