@@ -212,11 +212,13 @@ def test_the_reference_meets_the_time_budget_with_room_to_spare():
     from grader.exercises import segmentation as exercises
 
     X, weights, means, covariances = exercises._big_case(np.random.default_rng(0))
-    seg.e_step(X, weights, means, covariances)
-    start = time.perf_counter()
-    seg.e_step(X, weights, means, covariances)
-    assert time.perf_counter() - start < exercises.TIME_LIMIT / 3
     assert X.shape == (300_000, 3)
+    best = np.inf
+    for _ in range(3):  # CPU time of this process, so other jobs on the machine do not count
+        start = time.process_time()
+        seg.e_step(X, weights, means, covariances)
+        best = min(best, time.process_time() - start)
+    assert best < exercises.TIME_LIMIT / 3
 
 
 # --- oracle and properties ---------------------------------------------------------------------
