@@ -73,7 +73,9 @@ def logsumexp(a, axis=None) -> np.ndarray:
     a = np.asarray(a, dtype=float)
     m = np.max(a, axis=axis, keepdims=True)
     m = np.where(np.isfinite(m), m, 0.0)
-    out = m + np.log(np.sum(np.exp(a - m), axis=axis, keepdims=True))
+    shifted = a - m
+    np.exp(shifted, out=shifted)  # in place: no second (n, K) array
+    out = m + np.log(np.sum(shifted, axis=axis, keepdims=True))
     return out.squeeze(axis) if axis is not None else out.reshape(())[()]
 
 
@@ -89,13 +91,15 @@ def log_component_densities(X, means, covariances) -> np.ndarray:
     covariances = np.asarray(covariances, dtype=float)
     if one_d and means.ndim == 1:
         means, covariances = means[:, None], covariances.reshape(-1, 1, 1)
-    out = np.empty((X.shape[0], means.shape[0]))
+    # Filled one component (row) at a time and returned transposed, as an (n, K) view: numpy then
+    # reduces over k (max, sum) by combining K long contiguous rows, much faster than n short ones.
+    out = np.empty((means.shape[0], X.shape[0]))
     for k in range(means.shape[0]):
         try:
-            out[:, k] = mvn_logpdf(X, means[k], covariances[k])
+            out[k] = mvn_logpdf(X, means[k], covariances[k])
         except ValueError as error:
             raise ValueError(f"component {k}: {error}") from None
-    return out
+    return out.T
 
 
 def log_resp(X, weights, means, covariances):
@@ -113,7 +117,8 @@ def log_resp(X, weights, means, covariances):
     with np.errstate(divide="ignore"):  # log 0 = -inf for a weight of exactly 0
         weighted = np.log(weights)[None, :] + log_component_densities(X, means, covariances)
     log_px = logsumexp(weighted, axis=1)
-    return weighted - log_px[:, None], log_px
+    weighted -= log_px[:, None]  # in place: weighted becomes log_resp
+    return weighted, log_px
 
 
 def e_step(X, weights, means, covariances) -> np.ndarray:
@@ -171,9 +176,10 @@ def m_step(X, resp, reg_covar=1e-6):
     means = resp.T @ X / nk[:, None]
     d = X.shape[1]
     covariances = np.empty((resp.shape[1], d, d))
+    Xt = np.ascontiguousarray(X.T)  # (D, n): each feature one contiguous row, so the rows below are fast
     for k in range(resp.shape[1]):
-        diff = X - means[k]
-        covariances[k] = (resp[:, k, None] * diff).T @ diff / nk[k]
+        diff = Xt - means[k][:, None]  # column n is x_n - μ_k
+        covariances[k] = (diff * resp[:, k]) @ diff.T / nk[k]
         covariances[k].flat[:: d + 1] += reg_covar
     weights = nk / nk.sum()
     return _params_out(weights, means, covariances, one_d)
@@ -354,7 +360,10 @@ def _em(X, params, max_iter, tol, reg_covar):
 
 def _degeneracy_messages(X, params, reg_covar, n_components):
     messages = []
-    distinct = len(np.unique(X, axis=0))
+    # np.unique sorts every row; the first rows usually already hold K distinct points
+    distinct = len(np.unique(X[:1000], axis=0))
+    if distinct < n_components:
+        distinct = len(np.unique(X, axis=0))
     if distinct < n_components:
         messages.append(f"X has only {distinct} distinct point(s) for {n_components} components")
     weights, _, covariances = params
