@@ -49,7 +49,8 @@ def _grade(args) -> int:
             return 2
         out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="genlab-grades-"))
         try:
-            scores = pipeline.grade(submitted, out, cell_timeout=args.cell_timeout)
+            scores = pipeline.grade(submitted, out, cell_timeout=args.cell_timeout,
+                                    workers_count=args.workers, pool=args.pool)
         except ValueError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
@@ -72,6 +73,10 @@ def main(argv=None) -> int:
                                      "(default: a new temporary folder)")
     grade.add_argument("--cell-timeout", type=int, default=course.CELL_TIMEOUT,
                        help="seconds one cell may run (default %(default)s)")
+    grade.add_argument("--workers", type=int, default=None,
+                       help="worker processes (default: the number of cores)")
+    grade.add_argument("--pool", default="local",
+                       help="local (default), dask (a local Dask cluster) or dask://host:port")
     grade.set_defaults(run=_grade)
     args = parser.parse_args(argv)
     return args.run(args)

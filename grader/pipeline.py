@@ -1,26 +1,38 @@
-"""Grade a folder of submissions with nbgrader in a temporary course folder.
+"""Grade a folder of submissions with nbgrader, in parallel, resumably, in sandboxed kernels.
 
-The repository is never written to: the masters are copied into a fresh nbgrader course
-folder, nbgrader generates the assignments, autogrades every submission (one kernel per
-notebook, a timeout per cell) and writes feedback; the results are copied to ``out``:
+The repository is never written to.  The masters are copied into an nbgrader course folder
+(``<out>/course``, mode 0700, kept for formgrader and for resuming), nbgrader generates the
+assignments, intake places each student's notebooks (``grader.intake``), and one job per
+(student, assignment) runs nbgrader's autograde and feedback in a pool of workers
+(``grader.workers``), each notebook in the limited ``genlab-sandbox`` kernel
+(``grader.sandbox``, ``grader.execute``).  Results in ``out``:
 
-* ``grades.csv``   nbgrader's export, one row per student and assignment;
-* ``reasons.csv``  one row per failing cell: what the student saw (the checker's message);
+* ``grades.csv``     nbgrader's export, one row per student and assignment;
+* ``reasons.csv``    one row per failing cell or unplaced file: what went wrong;
+* ``integrity.csv``  one row per graded notebook: static flags, run-time findings, cells withheld;
+* ``instructor/<student>/<assignment>.md``  the integrity evidence, for the instructor only;
 * ``feedback/<student>/<assignment>/*.html``  feedback without hidden tests.
+
+Running the same command again resumes: finished jobs whose notebooks did not change are kept.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
+import os
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import course
+from grader import course, intake, sandbox, workers
 
-__all__ = ["Score", "grade", "read_submitted"]
+__all__ = ["Score", "grade", "read_submitted", "read_scores", "prepare_course"]
+
+STATE_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -34,24 +46,83 @@ class Score:
 
 
 def read_submitted(folder: Path) -> dict[str, dict[str, list[Path]]]:
-    """Find submissions laid out as nbgrader's ``submitted/<student>/<assignment>/*.ipynb``."""
+    """Find submissions laid out as nbgrader's ``submitted/<student>/<assignment>/<files>``."""
     found: dict[str, dict[str, list[Path]]] = {}
-    for notebook in sorted(Path(folder).glob("*/*/*.ipynb")):
-        if ".ipynb_checkpoints" in notebook.parts:
+    folder = Path(folder)
+    for assignment_dir in sorted(p for p in folder.glob("*/*") if p.is_dir()):
+        if assignment_dir.name.startswith(".") or assignment_dir.parent.name.startswith("."):
             continue
-        student, assignment = notebook.parent.parent.name, notebook.parent.name
-        found.setdefault(student, {}).setdefault(assignment, []).append(notebook)
-    if not found:
+        files = sorted(p for p in assignment_dir.iterdir() if p.is_file())
+        found.setdefault(assignment_dir.parent.name, {})[assignment_dir.name] = files
+    if not any(f.suffix == ".ipynb" for per in found.values() for files in per.values() for f in files):
         raise ValueError(f"no submissions in {folder}: expected <student>/<assignment>/<notebook>.ipynb")
     return found
 
 
-def _write_config(root: Path, cell_timeout: int) -> None:
+def _write_config(root: Path, limits: sandbox.Limits, db_url: str | None) -> None:
+    db_url = db_url or f"sqlite:///{root / 'gradebook.db'}?timeout=120"
     (root / "nbgrader_config.py").write_text(
         "from grader.course import configure\n"
-        f"configure(get_config(), cell_timeout={int(cell_timeout)})\n"
-        f"c.CourseDirectory.db_url = 'sqlite:///{root / 'gradebook.db'}'\n"
+        "c = get_config()\n"
+        f"configure(c, cell_timeout={limits.cell_timeout})\n"
+        f"c.CourseDirectory.db_url = {db_url!r}\n"
+        "# every notebook runs in the limited sandbox kernel, whatever its metadata says\n"
+        f"c.Execute.kernel_name = {sandbox.KERNEL_NAME!r}\n"
+        f"c.SandboxExecute.notebook_timeout = {limits.notebook_timeout}\n"
+        f"c.SandboxExecute.output_bytes = {limits.output_bytes}\n"
+        f"c.SandboxExecute.integrity_dir = {str(root / 'integrity')!r}\n"
+        "c.Autograde.autograde_preprocessors = [\n"
+        "    'grader.execute.SandboxExecute',\n"
+        "    'nbgrader.preprocessors.IgnorePattern',\n"
+        "    'nbconvert.preprocessors.ClearMetadataPreprocessor',\n"
+        "    'nbgrader.preprocessors.LimitOutput',\n"
+        "    'nbgrader.preprocessors.SaveAutoGrades',\n"
+        "    'nbgrader.preprocessors.AssignLatePenalties',\n"
+        "    'nbgrader.preprocessors.CheckCellMetadata',\n"
+        "]\n"
     )
+
+
+def _masters_hash(source_root: Path, limits: sandbox.Limits) -> str:
+    digest = hashlib.sha256(json.dumps([STATE_VERSION, limits.as_dict()]).encode())
+    for path in sorted((Path(source_root) / course.SOURCE).rglob("*")):
+        if path.is_file() and ".ipynb_checkpoints" not in path.parts:
+            digest.update(str(path.relative_to(source_root)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def prepare_course(root: Path, source_root: Path, limits: sandbox.Limits, assignments: list[str],
+                   db_url: str | None = None) -> bool:
+    """Make (or reuse) the course folder; return True if an earlier run's state was reused."""
+    root = Path(root)
+    state_file = root / "genlab" / "state.json"
+    wanted = {"masters": _masters_hash(source_root, limits), "assignments": sorted(assignments)}
+    if state_file.exists():
+        try:
+            state = json.loads(state_file.read_text())
+        except ValueError:
+            state = {}
+        if state.get("masters") == wanted["masters"] and set(wanted["assignments"]) <= set(
+                state.get("assignments", [])):
+            return True
+        for name in ("submitted", "autograded", "feedback", "integrity", "genlab", "release",
+                     course.SOURCE, "gradebook.db"):
+            target = root / name
+            shutil.rmtree(target, ignore_errors=True) if target.is_dir() else target.unlink(missing_ok=True)
+    root.mkdir(parents=True, exist_ok=True)
+    os.chmod(root, 0o700)  # the sandbox's unprivileged kernels cannot look inside
+    shutil.copytree(Path(source_root) / course.SOURCE, root / course.SOURCE, dirs_exist_ok=True)
+    _write_config(root, limits, db_url)
+    sandbox.build_font_cache(root / "genlab" / "fonts")
+    sandbox.write_kernelspec(root / "jupyter", limits, root / "genlab" / "fonts")
+    api = workers._setup_worker(str(root))
+    for assignment in assignments:
+        result = api.generate_assignment(assignment, force=True, create=True)
+        if not result.get("success"):
+            raise RuntimeError(f"generate_assignment {assignment} failed: {result.get('error') or result.get('log')}")
+    state_file.parent.mkdir(parents=True, exist_ok=True)
+    state_file.write_text(json.dumps(wanted))
+    return False
 
 
 def _failures(notebook: Path) -> list[tuple[str, str]]:
@@ -62,26 +133,107 @@ def _failures(notebook: Path) -> list[tuple[str, str]]:
             if output.get("output_type") == "error":
                 cell_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", f"cell {index}")
                 message = f"{output.get('ename', '')}: {output.get('evalue', '')}".strip()
-                rows.append((cell_id, " ".join(message.split()) or "error"))
+                rows.append((cell_id, " ".join(message.split())[:500] or "error"))
     return rows
 
 
+def _export(root: Path, to: Path) -> None:
+    from traitlets.config.loader import PyFileConfigLoader
+
+    from nbgrader.api import Gradebook
+    from nbgrader.plugins import CsvExportPlugin
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
+        CsvExportPlugin(to=str(to)).export(gb)
+
+
+def _write_reports(root: Path, out: Path, placed: list[intake.Placed], records: list[dict]) -> None:
+    by_job = {(r["student"], r["assignment"]): r for r in records}
+    with open(out / "reasons.csv", "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["student", "assignment", "notebook", "cell", "message"])
+        for p in placed:
+            for notebook, message in p.reasons:
+                writer.writerow([p.student, p.assignment, notebook, "(submission)", message])
+            record = by_job.get((p.student, p.assignment), {})
+            if record and not record.get("autograde_ok", True):
+                writer.writerow([p.student, p.assignment, "", "(autograde)",
+                                 "not autograded: " + record.get("autograde_error", "")])
+            for notebook in sorted((root / "autograded" / p.student / p.assignment).glob("*.ipynb")):
+                for cell_id, message in _failures(notebook):
+                    writer.writerow([p.student, p.assignment, notebook.stem, cell_id, message])
+    instructor = out / "instructor"
+    shutil.rmtree(instructor, ignore_errors=True)
+    with open(out / "integrity.csv", "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["student", "assignment", "notebook", "flagged", "static_flags",
+                         "runtime_findings", "withheld_cells"])
+        for p in placed:
+            notebooks = sorted(set(p.flags) | {n.stem for n in (root / "submitted" / p.student / p.assignment).glob("*.ipynb")})
+            report_lines = []
+            for name in notebooks:
+                runtime_file = root / "integrity" / p.student / p.assignment / f"{name}.json"
+                runtime = json.loads(runtime_file.read_text()) if runtime_file.exists() else {}
+                findings, withheld = [], []
+                for cell in runtime.get("cells", []):
+                    for problem in cell.get("problems", []):
+                        findings.append(f"{cell['cell']}: {problem}")
+                    for event, detail in cell.get("events", []):
+                        findings.append(f"{cell['cell']}: {event} {detail}")
+                    if cell.get("withhold"):
+                        withheld.append(cell["cell"])
+                if runtime.get("stopped"):
+                    findings.append(f"kernel stopped: {runtime['stopped']}")
+                if runtime.get("output_truncated"):
+                    findings.append("output truncated")
+                static = p.flags.get(name, [])
+                flagged = bool(static or withheld or any(
+                    c.get("problems") or c.get("events") for c in runtime.get("cells", [])))
+                writer.writerow([p.student, p.assignment, name, "yes" if flagged else "no",
+                                 " | ".join(static), " | ".join(findings)[:2000], " ".join(withheld)])
+                if flagged:
+                    report_lines += [f"## {name}.ipynb", ""]
+                    report_lines += [f"- static: {s}" for s in static]
+                    report_lines += [f"- at run time: {s}" for s in findings]
+                    if withheld:
+                        report_lines.append(f"- points withheld (IntegrityError) in: {', '.join(withheld)}; "
+                                            "review in formgrader and give them back if this is innocent")
+                    report_lines.append("")
+            if report_lines:
+                page = instructor / p.student / f"{p.assignment}.md"
+                page.parent.mkdir(parents=True, exist_ok=True)
+                page.write_text(f"# Integrity report: {p.student}, {p.assignment}\n\n"
+                                "Findings for the instructor; nothing here was deducted automatically.\n\n"
+                                + "\n".join(report_lines))
+
+
 def grade(submitted: Path, out: Path, cell_timeout: int = course.CELL_TIMEOUT,
-          source_root: Path = course.REPO, keep_course: Path | None = None) -> list[Score]:
+          source_root: Path = course.REPO, keep_course: Path | None = None,
+          workers_count: int | None = None, pool: str | None = None, limits: sandbox.Limits | None = None,
+          db_url: str | None = None, progress: bool = True) -> list[Score]:
     """Autograde ``submitted`` (``<student>/<assignment>/*.ipynb``); write results to ``out``.
 
     Parameters
     ----------
     submitted : Path
-        Folder of submissions.
+        Folder of submissions (nbgrader's ``submitted/`` layout).
     out : Path
-        Where grades.csv, reasons.csv and feedback/ are written (created if needed).
+        Where grades.csv, reasons.csv, integrity.csv, instructor/ and feedback/ are written.
     cell_timeout : int
-        Seconds one cell may run.
+        Seconds one cell may run (the notebook limits scale with it, see ``Limits``).
     source_root : Path
         Repository whose ``solutions/`` holds the masters.
     keep_course : Path, optional
-        Build the course folder here and keep it (for formgrader); default: a temporary one.
+        The nbgrader course folder (default ``out/course``); kept for formgrader and resuming.
+    workers_count : int, optional
+        Worker processes (default: the number of cores).
+    pool : str, optional
+        ``local`` (default), ``dask`` or ``dask://host:port``.
+    limits : Limits, optional
+        Per-notebook limits (default: ``Limits.for_cell_timeout(cell_timeout)``).
+    db_url : str, optional
+        Gradebook database (default: SQLite in the course folder).
 
     Returns
     -------
@@ -90,39 +242,29 @@ def grade(submitted: Path, out: Path, cell_timeout: int = course.CELL_TIMEOUT,
     submissions = read_submitted(submitted)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="genlab-grade-") as tmp:
-        root = Path(keep_course) if keep_course else Path(tmp) / "course"
-        root.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(source_root / course.SOURCE, root / course.SOURCE, dirs_exist_ok=True)
-        _write_config(root, cell_timeout)
-        wanted = sorted({a for per_student in submissions.values() for a in per_student})
-        known = course.assignments(root)
-        for assignment in wanted:
-            if assignment not in known:
-                raise ValueError(f"submissions name assignment {assignment!r}, which is not in "
-                                 f"solutions/ (known: {', '.join(known)})")
-            course.nbgrader(["generate_assignment", assignment, "--force", "--log-level=WARN"], root)
-        for student, per_student in submissions.items():
-            for assignment, notebooks in per_student.items():
-                target = root / "submitted" / student / assignment
-                target.mkdir(parents=True, exist_ok=True)
-                for notebook in notebooks:
-                    shutil.copy2(notebook, target / notebook.name)
-        for assignment in wanted:
-            course.nbgrader(["autograde", assignment, "--force", "--log-level=WARN"], root)
-            course.nbgrader(["generate_feedback", assignment, "--force", "--log-level=WARN"], root)
-        course.nbgrader(["export", "--to", str(out / "grades.csv"), "--log-level=WARN"], root)
-        with open(out / "reasons.csv", "w", newline="") as f:
-            writer = csv.writer(f)
-            writer.writerow(["student", "assignment", "notebook", "cell", "message"])
-            for notebook in sorted((root / "autograded").glob("*/*/*.ipynb")):
-                for cell_id, message in _failures(notebook):
-                    writer.writerow([notebook.parent.parent.name, notebook.parent.name,
-                                     notebook.stem, cell_id, message])
-        if (out / "feedback").exists():
-            shutil.rmtree(out / "feedback")
-        if (root / "feedback").exists():
-            shutil.copytree(root / "feedback", out / "feedback")
+    limits = limits or sandbox.Limits.for_cell_timeout(cell_timeout)
+    root = Path(keep_course) if keep_course else out / "course"
+    known = course.assignments(source_root)
+    wanted = sorted({a for per_student in submissions.values() for a in per_student})
+    for assignment in wanted:
+        if assignment not in known:
+            raise ValueError(f"submissions name assignment {assignment!r}, which is not in "
+                             f"solutions/ (known: {', '.join(known)})")
+    prepare_course(root, source_root, limits, wanted, db_url)
+    placed = intake.place_all(root, submissions)
+    jobs = [workers.Job(p.student, p.assignment) for p in placed]
+    runner = workers.make_pool(pool, workers_count)
+    try:
+        records = workers.run_jobs(root, jobs, runner, progress=progress)
+    finally:
+        if hasattr(runner, "close"):
+            runner.close()
+    _export(root, out / "grades.csv")
+    _write_reports(root, out, placed, records)
+    if (out / "feedback").exists():
+        shutil.rmtree(out / "feedback")
+    if (root / "feedback").exists():
+        shutil.copytree(root / "feedback", out / "feedback")
     return read_scores(out / "grades.csv")
 
 

@@ -1,0 +1,189 @@
+"""nbgrader's Execute step, made safe for hostile notebooks: ``SandboxExecute``.
+
+It replaces ``nbgrader.preprocessors.Execute`` in ``Autograde.autograde_preprocessors`` and:
+
+* runs the notebook in the ``genlab-sandbox`` kernel (see ``grader.sandbox``) whatever kernelspec
+  the submission names;
+* limits wall-clock time per cell (nbgrader's timeout) and per notebook (a watchdog kills the
+  kernel's whole process group when the notebook's time is up);
+* never lets a graded cell pass without running: when the kernel dies (``os._exit``, a CPU or
+  memory limit) or the notebook runs out of time, every cell not yet run gets an error output,
+  so nbgrader gives it no points (a hung or dead kernel was once marked as passed, nbgrader #427);
+* caps the output kept from a notebook (a 100 MB print is cut, with a note);
+* after every code cell asks the kernel, silently, for the run-time integrity proof
+  (``grader.integrity``): the checker, comparison, fixtures and reference objects the test cell
+  used are fingerprinted against the grader's own copies, and the audit hook's record of frame
+  inspection or reads of the grader's files is collected.  A test cell whose check cannot be shown
+  to be the original gets an ``IntegrityError`` output (points withheld for the instructor to
+  review in formgrader); the evidence is written to ``integrity/<student>/<assignment>/<nb>.json``.
+* kills everything left of the kernel's process group and removes its sandbox folder.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import shutil
+import signal
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from nbclient.exceptions import DeadKernelError
+from nbformat.notebooknode import NotebookNode
+from traitlets import Integer, Unicode
+
+from nbgrader.preprocessors import Execute
+
+__all__ = ["SandboxExecute"]
+
+
+def _error(ename: str, evalue: str) -> NotebookNode:
+    return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
+
+
+def _is_test_cell(cell) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+class SandboxExecute(Execute):
+    """Execute with per-notebook limits, dead-kernel handling and the integrity probe."""
+
+    notebook_timeout = Integer(300, help="seconds the whole notebook may run").tag(config=True)
+    output_bytes = Integer(2 * 2**20, help="bytes of output kept from one notebook").tag(config=True)
+    integrity_dir = Unicode("", help="folder for the run-time integrity records").tag(config=True)
+    probe_timeout = Integer(20, help="seconds to wait for the integrity probe").tag(config=True)
+
+    def preprocess(self, nb, resources=None, km=None):
+        from grader import integrity
+
+        self._stopped = None       # why the kernel stopped, if it did
+        self._deadline = time.monotonic() + self.notebook_timeout
+        self._watchdog_fired = False
+        self._output_used = 0
+        self._truncated = False
+        self._records = []
+        self._expected = integrity.expected_fingerprints()
+        self._box = Path(tempfile.mkdtemp(prefix="genlab-sandbox-"))
+        os.chmod(self._box, 0o711)
+        os.environ["GENLAB_SANDBOX_BASE"] = str(self._box)
+        self._pgid = None
+        self._watchdog = threading.Timer(self.notebook_timeout, self._kill, kwargs={"timed_out": True})
+        self._watchdog.daemon = True
+        self._watchdog.start()
+        self.timeout_func = self._cell_timeout
+        try:
+            try:
+                nb, resources = super().preprocess(nb, resources, km)
+            except Exception as error:  # noqa: BLE001 - a kernel that never started grades as 0
+                self._stopped = self._stopped or f"the kernel failed: {type(error).__name__}: {error}"[:300]
+            if self._stopped:  # the kernel died: every code cell still without a result fails
+                self._fail_unrun(nb)
+            for cell in nb.cells:
+                cell.get("metadata", {}).pop("genlab_ran", None)
+        finally:
+            self._watchdog.cancel()
+            self._kill()
+            shutil.rmtree(self._box, ignore_errors=True)
+            self._write_records(resources)
+        return nb, resources
+
+    # -- limits ---------------------------------------------------------------------------------
+    def _cell_timeout(self, cell):
+        remaining = self._deadline - time.monotonic()
+        return max(1, min(self.timeout or remaining, int(remaining) + 1))
+
+    def _kill(self, timed_out: bool = False) -> None:
+        if timed_out:
+            self._watchdog_fired = True
+        pgid = self._pgid or self._find_pgid()
+        if pgid:
+            try:
+                os.killpg(pgid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+    def _find_pgid(self):
+        try:
+            pid = self.km.provisioner.process.pid
+            self._pgid = os.getpgid(pid)
+        except Exception:
+            return None
+        return self._pgid
+
+    def _fail_unrun(self, nb) -> None:
+        for cell in nb.cells:
+            if cell.cell_type == "code" and cell.source.strip() and not cell.get("metadata", {}).get(
+                    "genlab_ran"):
+                if not any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+                    cell.setdefault("outputs", []).append(
+                        _error("KernelStopped", f"not run: {self._stopped}"))
+
+    # -- cells -----------------------------------------------------------------------------------
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code" or not cell.source.strip():
+            return cell, resources
+        if self._stopped:
+            cell.outputs = [_error("KernelStopped", f"not run: {self._stopped}")]
+            cell.metadata["genlab_ran"] = True
+            return cell, resources
+        self._find_pgid()
+        try:
+            cell, resources = super().preprocess_cell(cell, resources, index)
+        except DeadKernelError:
+            self._stopped = ("the notebook ran past its time limit of "
+                             f"{self.notebook_timeout} s" if self._watchdog_fired else
+                             "the kernel died (os._exit, a signal, or a CPU/memory limit)")
+            cell.outputs = list(cell.get("outputs", [])) + [_error("KernelStopped", self._stopped)]
+            cell.metadata["genlab_ran"] = True
+            return cell, resources
+        cell.metadata["genlab_ran"] = True
+        self._probe(cell, index)
+        return cell, resources
+
+    def output(self, outs, msg, display_id, cell_index):
+        content = msg.get("content", {})
+        size = len(json.dumps(content, default=str)) if msg.get("msg_type") != "status" else 0
+        if self._output_used + size > self.output_bytes and msg.get("msg_type") != "error":
+            if not self._truncated:
+                self._truncated = True
+                outs.append(NotebookNode(output_type="stream", name="stderr",
+                                         text=f"\n[grader: output beyond {self.output_bytes} bytes "
+                                              "was dropped]\n"))
+            return None
+        self._output_used += size
+        return super().output(outs, msg, display_id, cell_index)
+
+    # -- integrity -------------------------------------------------------------------------------
+    def _probe(self, cell, index) -> None:
+        from grader import integrity
+
+        deep = _is_test_cell(cell)
+        try:
+            msg_id = self.kc.execute(integrity.PROBE_CODE, silent=True, store_history=False,
+                                     user_expressions={"r": integrity.PROBE_EXPRESSION(deep)})
+            reply = self.wait_for_reply(msg_id)
+            data = reply["content"]["user_expressions"]["r"]
+            report = json.loads(ast.literal_eval(data["data"]["text/plain"]))
+        except Exception as error:  # noqa: BLE001 - any failure means no proof
+            report = {"error": f"probe failed: {type(error).__name__}: {error}"[:300]}
+        record = integrity.judge(report, self._expected, deep)
+        record.update(cell=cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {index}",
+                      test_cell=deep)
+        if record["problems"] or record["events"]:
+            self._records.append(record)
+        if deep and record["withhold"]:
+            cell.outputs.append(_error("IntegrityError", integrity.withheld_message(record)))
+
+    def _write_records(self, resources) -> None:
+        if not self.integrity_dir or not resources or "nbgrader" not in resources:
+            return
+        info = resources["nbgrader"]
+        folder = Path(self.integrity_dir) / info["student"] / info["assignment"]
+        folder.mkdir(parents=True, exist_ok=True)
+        runtime = {"notebook": info["notebook"], "stopped": self._stopped,
+                   "output_truncated": self._truncated, "cells": self._records}
+        (folder / f"{info['notebook']}.json").write_text(json.dumps(runtime, indent=1))

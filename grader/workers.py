@@ -1,0 +1,255 @@
+"""Parallel, resumable autograde: one job per (student, assignment), run by a pluggable pool.
+
+A job runs nbgrader's own ``Autograde`` and ``GenerateFeedback`` converters (through
+``nbgrader.apps.NbGraderAPI``) for one student and one assignment, in a long-lived worker
+process, so the gradebook is written by nbgrader itself and formgrader and ``nbgrader export``
+work as usual.  SQLite serialises the short writes (the database URL carries a busy timeout);
+for a class spread over several machines use a server database (``db_url`` accepts PostgreSQL).
+
+Resuming: when a job has finished, its record is written atomically to
+``<course>/genlab/jobs/<student>--<assignment>.json`` with the hash of the notebooks it graded.
+A batch killed half-way (even with SIGKILL) is run again with the same command: finished jobs
+whose input has not changed are skipped, the rest run again from the start.  A job interrupted
+inside nbgrader leaves at worst a submission row that the re-run overwrites (nbgrader updates
+its rows by student and assignment), so nothing is counted twice.
+
+Pools: ``LocalPool`` (processes on this machine; default: one per core) and ``DaskPool`` (an
+existing ``distributed`` cluster, optional extra ``genlab-course[dask]``); both run
+:func:`run_job`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Callable, Iterable
+
+__all__ = ["Job", "run_job", "LocalPool", "DaskPool", "make_pool", "run_jobs", "job_record",
+           "input_hash", "Progress"]
+
+
+@dataclass(frozen=True)
+class Job:
+    student: str
+    assignment: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.student}--{self.assignment}"
+
+
+def input_hash(course: Path, job: Job) -> str:
+    """Hash of the submitted notebooks of a job (what a finished record vouches for)."""
+    digest = hashlib.sha256()
+    folder = Path(course) / "submitted" / job.student / job.assignment
+    for path in sorted(folder.glob("*.ipynb")) if folder.exists() else []:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _record_path(course: Path, job: Job) -> Path:
+    return Path(course) / "genlab" / "jobs" / f"{job.key}.json"
+
+
+def job_record(course: Path, job: Job) -> dict | None:
+    """The finished record of a job, or None if it has not finished on its current input."""
+    path = _record_path(course, job)
+    try:
+        record = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    return record if record.get("input") == input_hash(course, job) else None
+
+
+# ---------------------------------------------------------------- inside a worker
+
+_api_cache: dict[str, object] = {}
+
+
+def _setup_worker(course: str) -> object:
+    """Environment and nbgrader API for this worker process (once per course)."""
+    if course in _api_cache:
+        return _api_cache[course]
+    from traitlets.config.loader import PyFileConfigLoader
+
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+    jupyter = str(Path(course) / "jupyter")
+    paths = os.environ.get("JUPYTER_PATH", "")
+    if jupyter not in paths.split(os.pathsep):
+        os.environ["JUPYTER_PATH"] = jupyter + (os.pathsep + paths if paths else "")
+    # one unprivileged uid per worker process (used when grading as root): a fork storm in one
+    # notebook cannot use up another worker's process limit
+    os.environ["GENLAB_SANDBOX_UID"] = str(200000 + os.getpid())
+    config = PyFileConfigLoader("nbgrader_config.py", path=course).load_config()
+    coursedir = CourseDirectory(config=config, root=course)
+    api = NbGraderAPI(coursedir=coursedir, config=config)
+    _api_cache[course] = api
+    return api
+
+
+def _short(text: str | None, limit: int = 600) -> str:
+    text = (text or "").strip()
+    lines = [line for line in text.splitlines() if line.strip()]
+    return " | ".join(lines[-4:])[-limit:]
+
+
+def run_job(course: str, student: str, assignment: str) -> dict:
+    """Autograde and write feedback for one student's assignment; record it as finished."""
+    start = time.perf_counter()
+    job = Job(student, assignment)
+    api = _setup_worker(str(course))
+    digest = input_hash(Path(course), job)
+    result = api.autograde(assignment, student, force=True, create=True)
+    record = {"student": student, "assignment": assignment, "input": digest,
+              "autograde_ok": bool(result.get("success")),
+              "autograde_error": "" if result.get("success") else _short(result.get("error") or result.get("log"))}
+    if result.get("success"):
+        feedback = api.generate_feedback(assignment, student, force=True)
+        record["feedback_ok"] = bool(feedback.get("success"))
+        if not feedback.get("success"):
+            record["feedback_error"] = _short(feedback.get("error") or feedback.get("log"))
+    record["seconds"] = round(time.perf_counter() - start, 3)
+    path = _record_path(Path(course), job)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    tmp.write_text(json.dumps(record, indent=1))
+    os.replace(tmp, path)  # atomic: a record exists only for a finished job
+    return record
+
+
+# ---------------------------------------------------------------- pools
+
+class LocalPool:
+    """Worker processes on this machine."""
+
+    def __init__(self, workers: int | None = None):
+        self.workers = max(1, int(workers or os.cpu_count() or 1))
+
+    def run(self, fn: Callable, calls: list[tuple]) -> Iterable[dict]:
+        if not calls:
+            return
+        with ProcessPoolExecutor(max_workers=min(self.workers, len(calls)),
+                                 mp_context=get_context("spawn")) as pool:
+            pending = {pool.submit(fn, *args): args for args in calls}
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    args = pending.pop(future)
+                    try:
+                        yield future.result()
+                    except Exception as error:  # noqa: BLE001 - one job never stops the class
+                        yield {"student": args[1], "assignment": args[2], "autograde_ok": False,
+                               "autograde_error": f"worker failed: {type(error).__name__}: {error}"}
+
+
+class DaskPool:
+    """Jobs on a ``distributed`` cluster (every worker must see the course folder)."""
+
+    def __init__(self, address: str | None = None, workers: int = 2):
+        from distributed import Client, LocalCluster  # optional extra: genlab-course[dask]
+
+        if address:
+            self.client = Client(address)
+            self.cluster = None
+        else:
+            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                        dashboard_address=None)
+            self.client = Client(self.cluster)
+        self.workers = workers
+
+    def run(self, fn: Callable, calls: list[tuple]) -> Iterable[dict]:
+        from distributed import as_completed
+
+        futures = {self.client.submit(fn, *args, pure=False): args for args in calls}
+        for future in as_completed(list(futures)):
+            args = futures[future]
+            try:
+                yield future.result()
+            except Exception as error:  # noqa: BLE001
+                yield {"student": args[1], "assignment": args[2], "autograde_ok": False,
+                       "autograde_error": f"worker failed: {type(error).__name__}: {error}"}
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def make_pool(spec: str | None, workers: int | None):
+    """``None``/``"local"`` -> LocalPool; ``"dask"`` -> a local Dask cluster; ``"dask://host:port"``
+    -> an existing scheduler (``tcp://`` is used)."""
+    if not spec or spec == "local":
+        return LocalPool(workers)
+    if spec == "dask":
+        return DaskPool(None, workers or os.cpu_count() or 1)
+    if spec.startswith("dask://"):
+        return DaskPool("tcp://" + spec[len("dask://"):], workers or 1)
+    raise ValueError(f"unknown pool {spec!r}: use local, dask or dask://host:port")
+
+
+class Progress:
+    """A one-line progress bar with an estimate of the time left, on stderr."""
+
+    def __init__(self, total: int, stream=None, width: int = 28):
+        self.total, self.done, self.width = total, 0, width
+        self.stream = stream or sys.stderr
+        self.start = time.perf_counter()
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+
+    @staticmethod
+    def _clock(seconds: float) -> str:
+        seconds = int(round(seconds))
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+
+    def line(self) -> str:
+        elapsed = time.perf_counter() - self.start
+        fraction = self.done / self.total if self.total else 1.0
+        bar = "#" * int(self.width * fraction) + "." * (self.width - int(self.width * fraction))
+        eta = elapsed / self.done * (self.total - self.done) if self.done else float("nan")
+        eta_text = self._clock(eta) if self.done else "?"
+        return (f"[{bar}] {self.done}/{self.total} {100 * fraction:3.0f}%  "
+                f"elapsed {self._clock(elapsed)}  ETA {eta_text}")
+
+    def step(self, label: str = "") -> None:
+        self.done += 1
+        text = self.line() + (f"  {label}" if label else "")
+        if self.tty:
+            self.stream.write("\r" + text[:120].ljust(120))
+            if self.done == self.total:
+                self.stream.write("\n")
+        else:
+            self.stream.write(text + "\n")
+        self.stream.flush()
+
+
+def run_jobs(course: Path, jobs: list[Job], pool, progress: bool = True) -> list[dict]:
+    """Run the jobs not yet finished on their current input; return every job's record."""
+    course = Path(course)
+    records, todo = {}, []
+    for job in jobs:
+        record = job_record(course, job)
+        if record is not None:
+            records[job.key] = record
+        else:
+            todo.append(job)
+    if progress and jobs:
+        print(f"autograde: {len(jobs)} jobs, {len(jobs) - len(todo)} already finished, "
+              f"{len(todo)} to run on {getattr(pool, 'workers', '?')} workers", file=sys.stderr)
+    bar = Progress(len(todo)) if progress else None
+    for record in pool.run(run_job, [(str(course), j.student, j.assignment) for j in todo]):
+        records[Job(record["student"], record["assignment"]).key] = record
+        if bar:
+            bar.step(f"{record['student']}/{record['assignment']}")
+    return [records[j.key] for j in jobs if j.key in records]
