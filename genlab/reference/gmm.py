@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from genlab.reference import kmeans
-from genlab.reference.gaussian import mvn_logpdf
+from genlab.reference.gaussian import LOG_2PI, _cholesky
 
 __all__ = [
     "DegenerateMixtureWarning", "GMMResult", "logsumexp", "log_component_densities", "log_resp",
@@ -85,20 +85,36 @@ def log_component_densities(X, means, covariances) -> np.ndarray:
     """``log N(x_n | μ_k, Σ_k)`` for every point and component, shape (n, K).
 
     Accepts the 1-D form (X (n,), means (K,), covariances (K,) variances) too.
+
+    Notes
+    -----
+    The formula of :func:`genlab.reference.gaussian.mvn_logpdf`, for K components at once: with
+    ``Σ_k = L Lᵀ`` (one Cholesky factor per component) and ``y = L⁻¹ (x_n - μ_k)``,
+    ``log N = -(D log 2π + 2 Σ log L_ii + |y|²) / 2``.  The points are held as columns of a
+    (D, n) array, so every operation runs along long contiguous rows, and the result is built
+    one component (row) at a time and returned transposed, as an (n, K) view: numpy then reduces
+    over k (max, sum) by combining K long rows, much faster than n short ones.
     """
     X, one_d = _as_2d(X)
     means = np.asarray(means, dtype=float)
     covariances = np.asarray(covariances, dtype=float)
     if one_d and means.ndim == 1:
         means, covariances = means[:, None], covariances.reshape(-1, 1, 1)
-    # Filled one component (row) at a time and returned transposed, as an (n, K) view: numpy then
-    # reduces over k (max, sum) by combining K long contiguous rows, much faster than n short ones.
-    out = np.empty((means.shape[0], X.shape[0]))
-    for k in range(means.shape[0]):
+    n, d = X.shape
+    k_count = means.shape[0] if means.ndim == 2 else -1
+    if means.shape != (k_count, d) or covariances.shape != (k_count, d, d):
+        raise ValueError(f"for X of shape {X.shape}, means must have shape (K, {d}) and covariances "
+                         f"(K, {d}, {d}); got {means.shape} and {covariances.shape}")
+    Xt = np.ascontiguousarray(X.T)  # (D, n): column n is x_n
+    out = np.empty((k_count, n))
+    for k in range(k_count):
         try:
-            out[k] = mvn_logpdf(X, means[k], covariances[k])
+            L = _cholesky(covariances[k])
         except ValueError as error:
             raise ValueError(f"component {k}: {error}") from None
+        y = np.linalg.inv(L) @ (Xt - means[k][:, None])  # (D, n): column n is L⁻¹ (x_n - μ_k)
+        log_det = 2.0 * np.sum(np.log(np.diag(L)))
+        out[k] = -0.5 * (d * LOG_2PI + log_det + np.einsum("dn,dn->n", y, y))  # einsum: |y|² per column
     return out.T
 
 
@@ -114,8 +130,9 @@ def log_resp(X, weights, means, covariances):
     """
     X, one_d = _as_2d(X)
     weights, means, covariances = _params_2d(weights, means, covariances, X.shape[1], one_d)
+    weighted = log_component_densities(X, means, covariances)
     with np.errstate(divide="ignore"):  # log 0 = -inf for a weight of exactly 0
-        weighted = np.log(weights)[None, :] + log_component_densities(X, means, covariances)
+        weighted += np.log(weights)  # in place: log π_k + log N(x_n | μ_k, Σ_k)
     log_px = logsumexp(weighted, axis=1)
     weighted -= log_px[:, None]  # in place: weighted becomes log_resp
     return weighted, log_px
