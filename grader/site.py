@@ -54,8 +54,21 @@ def build(out: Path, root: Path = course.REPO, timeout: int = 120, only=None) ->
     into ``out``; return the pages written."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    os.environ["GENLAB_STATIC"] = "1"  # inherited by the kernels
-    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"  # figures inline, whatever the caller set
+    # The kernels inherit these: static players, and figures inline whatever the caller set.
+    kernel_env = {"GENLAB_STATIC": "1", "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    saved = {name: os.environ.get(name) for name in kernel_env}
+    os.environ.update(kernel_env)
+    try:
+        return _build(out, root, timeout, only)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _build(out, root, timeout, only):
     exporter = HTMLExporter(template_name="lab")
     entries, pages = [], []
     for name in course.assignments(root):

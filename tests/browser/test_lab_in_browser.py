@@ -69,6 +69,8 @@ def lab(tmp_path_factory):
         for extra in student.parent.iterdir():  # data files next to the notebook
             if extra.suffix != ".ipynb" and extra.is_file():
                 shutil.copy(extra, target.parent)
+    # The player test gets a copy of its own: Validate saves a notebook, outputs included.
+    shutil.copytree(root / "solved" / "05-grades", root / "player" / "05-grades")
     settings = tmp_path_factory.mktemp("lab-settings")
     news = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
     news.parent.mkdir(parents=True)
@@ -253,7 +255,7 @@ def _player_state(page, index):
 
 
 def test_em_player_plays_and_moves_by_keyboard(page, lab, artifacts):
-    _open(page, lab, "solved/05-grades/grades.ipynb")
+    _open(page, lab, "player/05-grades/grades.ipynb")
     _run_all(page)
     slider = page.locator(".widget-slider").first
     slider.scroll_into_view_if_needed()
