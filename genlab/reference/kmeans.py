@@ -114,15 +114,22 @@ def inertia(X, centers, labels=None) -> float:
     return float(d2[np.arange(d2.shape[0]), labels].sum())
 
 
+def _assign_and_inertia(X, centers):
+    """:func:`assign` and :func:`inertia` from a single computation of the distances."""
+    d2 = squared_distances(X, centers)
+    labels = np.argmin(d2, axis=1)
+    return labels, float(d2[np.arange(d2.shape[0]), labels].sum())
+
+
 def _single_run(X, centers, max_iter):
-    labels = assign(X, centers)
-    history = [{"centers": centers, "labels": labels, "inertia": inertia(X, centers, labels)}]
+    labels, total = _assign_and_inertia(X, centers)
+    history = [{"centers": centers, "labels": labels, "inertia": total}]
     converged = False
     n_iter = 0
     for n_iter in range(1, max_iter + 1):
         centers = update(X, labels, centers)
-        new_labels = assign(X, centers)
-        history.append({"centers": centers, "labels": new_labels, "inertia": inertia(X, centers, new_labels)})
+        new_labels, total = _assign_and_inertia(X, centers)
+        history.append({"centers": centers, "labels": new_labels, "inertia": total})
         if np.array_equal(new_labels, labels):
             converged = True
             labels = new_labels
