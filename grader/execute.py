@@ -140,8 +140,8 @@ class SandboxExecute(Execute):
             cell.outputs = list(cell.get("outputs", [])) + [_error("KernelStopped", self._stopped)]
             cell.metadata["genlab_ran"] = True
             return cell, resources
-        cell.metadata["genlab_ran"] = True
         self._probe(cell, index)
+        cell.metadata["genlab_ran"] = True  # only now: a cell whose probe broke counts as not run
         return cell, resources
 
     def output(self, outs, msg, display_id, cell_index):
@@ -170,7 +170,11 @@ class SandboxExecute(Execute):
             report = json.loads(ast.literal_eval(data["data"]["text/plain"]))
         except Exception as error:  # noqa: BLE001 - any failure means no proof
             report = {"error": f"probe failed: {type(error).__name__}: {error}"[:300]}
-        record = integrity.judge(report, self._expected, deep)
+        try:
+            record = integrity.judge(report, self._expected, deep)
+        except Exception as error:  # noqa: BLE001 - a report that cannot be judged proves nothing
+            record = {"problems": [f"no proof: unreadable probe report ({type(error).__name__})"],
+                      "events": [], "withhold": deep}
         record.update(cell=cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {index}",
                       test_cell=deep)
         if record["problems"] or record["events"]:

@@ -85,14 +85,10 @@ def _genlab_fingerprints(deep, user_ns):
                     "float64", "ndarray", "bool_", "floating", "inexact", "number", "errstate"):
             if hasattr(np, key):
                 out["numpy." + key] = fp(getattr(np, key))
-        testing = modules.get("numpy.testing")
-        if testing is not None:
-            for key in ("assert_allclose", "assert_array_equal", "assert_equal"):
-                out["numpy.testing." + key] = fp(getattr(testing, key, None))
     import builtins
     for key in ("isinstance", "callable", "len", "repr", "type", "abs", "min", "max", "zip", "float",
-                "int", "str", "getattr", "hasattr", "print", "range", "sorted", "__import__", "compile",
-                "open", "exec", "eval"):
+                "int", "str", "getattr", "hasattr", "range", "sorted", "__import__", "next", "iter",
+                "bool", "dict", "list", "tuple", "set", "any", "all", "enumerate"):
         out["builtins." + key] = fp(getattr(builtins, key, None))
     copy = modules.get("copy")
     if copy is not None:
@@ -160,7 +156,6 @@ WITHHOLD_EVENTS = {"sys._getframe", "sys._current_frames", "object.__getattr__",
 @lru_cache(maxsize=1)
 def _expected_cached() -> str:
     import importlib
-    import sys
 
     import grader  # noqa: F401
     from grader import checkers, compare, fixtures, registry  # noqa: F401
@@ -168,14 +163,8 @@ def _expected_cached() -> str:
     for topic in registry.topics():
         importlib.import_module(f"grader.exercises.{topic}")
         fixtures.load(registry.exercises(topic)[0].id) if registry.exercises(topic) else None
-    import numpy.testing  # noqa: F401
-
     namespace: dict = {}
     exec(compile(_FINGERPRINT, "<genlab-fingerprint>", "exec"), namespace)
-    # reference modules a hidden check may load
-    for name in list(sys.modules):
-        if name.startswith("grader.exercises."):
-            pass
     return json.dumps(namespace["_genlab_fingerprints"](True, None))
 
 
@@ -196,12 +185,12 @@ def judge(report: dict, expected: dict, deep: bool) -> dict:
                 problems.append(f"`check` in the notebook is not grader.check ({value})")
             continue
         if key in expected and expected[key] != value:
-            problems.append(f"{key} was replaced ({value[:80]})")
+            problems.append(f"{key} was replaced ({str(value)[:80]})")
     if deep and "grader.checks.check" not in got and "error" not in report:
         problems.append("grader.checks is not loaded: the test cell did not run the checker")
     if report.get("audit", []) is None:
         problems.append("the sandbox's audit record is missing")
-    events = [list(e) for e in (report.get("audit") or [])]
+    events = [[str(part) for part in e][:2] for e in (report.get("audit") or []) if isinstance(e, (list, tuple))]
     looked = [e for e in events if e[0] in WITHHOLD_EVENTS or
               (e[0] == "open" and e[1].startswith("read "))]
     withhold = deep and bool(problems or looked)

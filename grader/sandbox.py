@@ -322,7 +322,7 @@ def main(argv=None) -> None:
     protected = [str(root / "exercises"), str(root / "fixtures"), str(root.parent / "genlab" / "reference"),
                  str(root.parent / "solutions"), "gradebook", "/autograded/", "/submitted/"]
     _install_audit_hook(protected, str(box))
-    sys.argv = [sys.argv[0], "-f", connection, "--HistoryManager.hist_file=:memory:"]
+    sys.argv = [sys.argv[0], "-f", connection, "--HistoryManager.hist_file=:memory:", "--log-level=ERROR"]
     from ipykernel import kernelapp
 
     kernelapp.launch_new_instance()

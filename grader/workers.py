@@ -105,13 +105,31 @@ def _short(text: str | None, limit: int = 600) -> str:
     return " | ".join(lines[-4:])[-limit:]
 
 
+def _record_missing(api, student: str, assignment: str) -> dict:
+    """Nothing gradable was handed in: a submission scored 0 (as nbgrader scores a missing notebook)."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
+        gb.update_or_create_student(student)
+        submission = gb.update_or_create_submission(assignment, student)
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                grade.auto_score = 0
+                grade.needs_manual_grade = False
+        gb.db.commit()
+    return {"success": False, "error": "nothing gradable handed in: scored 0"}
+
+
 def run_job(course: str, student: str, assignment: str) -> dict:
     """Autograde and write feedback for one student's assignment; record it as finished."""
     start = time.perf_counter()
     job = Job(student, assignment)
     api = _setup_worker(str(course))
     digest = input_hash(Path(course), job)
-    result = api.autograde(assignment, student, force=True, create=True)
+    if not list((Path(course) / "submitted" / student / assignment).glob("*.ipynb")):
+        result = _record_missing(api, student, assignment)
+    else:
+        result = api.autograde(assignment, student, force=True, create=True)
     record = {"student": student, "assignment": assignment, "input": digest,
               "autograde_ok": bool(result.get("success")),
               "autograde_error": "" if result.get("success") else _short(result.get("error") or result.get("log"))}
