@@ -4,6 +4,7 @@ player moves in the browser without a kernel."""
 from __future__ import annotations
 
 import functools
+import re
 import http.server
 import threading
 
@@ -33,6 +34,8 @@ def test_site_has_an_index_linking_pages_and_student_notebooks(served):
     assert (out / "notebooks" / "05-grades" / "grades.ipynb").exists()
     page = (out / "05-grades.html").read_text()
     assert "visible tests pass" in page and "BEGIN SOLUTION" not in page and "hidden=True" not in page
+    images = re.findall(r"<img\b[^>]*>", page)
+    assert len(images) >= 4 and all(re.search(r'\balt="[^"]+"', img) for img in images)
 
 
 def test_static_player_moves_without_a_kernel(served, tmp_path):
