@@ -237,6 +237,8 @@ def _check_model_X(model, X):
 
 def _xlogy_matmul(X, log_p):
     """X @ log_p.T with 0 * (-inf) counted as 0 (a word that is absent costs nothing)."""
+    if np.isfinite(log_p).all():  # the usual case (alpha > 0): no impossible words to look for
+        return X @ log_p.T
     finite = np.where(np.isfinite(log_p), log_p, 0.0)
     out = X @ finite.T
     impossible = (X > 0).astype(float) @ (~np.isfinite(log_p)).T.astype(float) > 0
