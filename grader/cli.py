@@ -1,4 +1,4 @@
-"""Command line: ``python -m grader {fixtures,release,grade}``."""
+"""Command line: ``python -m grader {fixtures,release,grade,bundle}``."""
 
 from __future__ import annotations
 
@@ -61,6 +61,15 @@ def _grade(args) -> int:
     return 0
 
 
+def _bundle(args) -> int:
+    from grader import bundle
+
+    path = bundle.build(Path(args.out))
+    print(f"wrote {path} ({path.stat().st_size / 2**20:.1f} MB): student notebooks, data, genlab without "
+          "reference/, the visible checks")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grader", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -78,5 +87,8 @@ def main(argv=None) -> int:
     grade.add_argument("--pool", default="local",
                        help="local (default), dask (a local Dask cluster) or dask://host:port")
     grade.set_defaults(run=_grade)
+    bundle = sub.add_parser("bundle", help="build the student archive (no solutions, reference or hidden tests)")
+    bundle.add_argument("--out", default="dist", help="folder for genlab-student.zip (default %(default)s)")
+    bundle.set_defaults(run=_bundle)
     args = parser.parse_args(argv)
     return args.run(args)

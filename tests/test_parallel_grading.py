@@ -1,0 +1,149 @@
+"""Parallel, resumable autograde: SIGKILL the batch half-way, run it again, nothing lost or counted twice.
+
+Eight students of 05-grades built from the samples (alice: everything solved, 8 points; bob: the
+stub, 0; carol: observed_log_likelihood with P(B) in place of P(A or B), 7).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from grader import samples, workers
+
+REPO = Path(__file__).resolve().parent.parent
+EXPECTED = {"alice": 8.0, "bob": 0.0, "carol": 7.0}
+STUDENTS = [f"{kind}{i}" for i in range(1, 4) for kind in ("alice", "bob", "carol")][:8]
+
+
+def _class(folder: Path) -> Path:
+    base = samples.write_samples(folder / "base")
+    submitted = folder / "submitted"
+    for student in STUDENTS:
+        shutil.copytree(base / student.rstrip("0123456789"), submitted / student)
+    shutil.rmtree(base)
+    return submitted
+
+
+def _command(submitted, out, workers_count=2):
+    return [sys.executable, "-m", "grader", "grade", "--submissions", str(submitted), "--out", str(out),
+            "--cell-timeout", "8", "--workers", str(workers_count)]
+
+
+def _finished(out: Path) -> dict[str, int]:
+    return {p.stem: p.stat().st_mtime_ns for p in (out / "course" / "genlab" / "jobs").glob("*.json")}
+
+
+def _kernels_of(runtime_dir: str) -> list[int]:
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmdline = (proc / "cmdline").read_bytes().decode(errors="replace")
+            except OSError:
+                continue
+            if "grader.sandbox" in cmdline and runtime_dir in cmdline:
+                pids.append(int(proc.name))
+    return pids
+
+
+@pytest.mark.pipeline
+def test_sigkill_half_way_then_resume(tmp_path):
+    submitted = _class(tmp_path)
+    out = tmp_path / "out"
+    log = open(tmp_path / "first.log", "w")
+    first = subprocess.Popen(_command(submitted, out), cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
+                             start_new_session=True)
+    deadline = time.monotonic() + 400
+    while len(_finished(out)) < 3 and first.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait()
+    log.close()
+    done_before = _finished(out)
+    assert 3 <= len(done_before) < len(STUDENTS), (tmp_path / "first.log").read_text()[-2000:]
+    assert not (out / "grades.csv").exists()
+
+    # the orphaned kernels notice their worker is gone and exit
+    runtime = os.environ["JUPYTER_RUNTIME_DIR"]
+    for _ in range(50):
+        if not _kernels_of(runtime):
+            break
+        time.sleep(0.2)
+    assert not _kernels_of(runtime)
+
+    second = subprocess.run(_command(submitted, out), cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert second.returncode == 0, second.stderr[-3000:]
+    already = len(done_before)
+    assert f"{len(STUDENTS)} jobs, {already} already finished, {len(STUDENTS) - already} to run" in second.stderr
+    assert "ETA" in second.stderr
+    after = _finished(out)
+    assert set(after) == {workers.Job(s, samples.ASSIGNMENT).key for s in STUDENTS}
+    for key, mtime in done_before.items():
+        assert after[key] == mtime, f"{key} was graded again"
+
+    with open(out / "grades.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    got = sorted((r["student_id"], float(r["score"])) for r in rows)
+    assert got == sorted((s, EXPECTED[s.rstrip("0123456789")]) for s in STUDENTS)
+
+    with sqlite3.connect(out / "course" / "gradebook.db") as con:
+        per_student = con.execute("select student_id, count(*) from submitted_assignment "
+                                  "group by student_id").fetchall()
+        assert sorted(per_student) == sorted((s, 1) for s in STUDENTS)
+        assert con.execute("select count(*) from grade").fetchone()[0] == len(STUDENTS) * 6
+
+    # a third run has nothing left to do and changes nothing
+    third = subprocess.run(_command(submitted, out), cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert third.returncode == 0
+    assert f"{len(STUDENTS)} already finished, 0 to run" in third.stderr
+    assert _finished(out) == after
+
+
+def test_progress_line_estimates_the_time_left():
+    import io
+
+    stream = io.StringIO()
+    bar = workers.Progress(4, stream=stream)
+    bar.start -= 10  # ten seconds have passed
+    bar.step("a")
+    line = stream.getvalue()
+    assert "1/4" in line and "25%" in line and "ETA 0m30s" in line
+
+
+def test_a_changed_submission_is_graded_again(tmp_path):
+    course = tmp_path / "course"
+    folder = course / "submitted" / "ann" / "05-grades"
+    folder.mkdir(parents=True)
+    (folder / "grades.ipynb").write_text("{}")
+    job = workers.Job("ann", "05-grades")
+    record = course / "genlab" / "jobs" / f"{job.key}.json"
+    record.parent.mkdir(parents=True)
+    record.write_text(json.dumps({"input": workers.input_hash(course, job)}))
+    assert workers.job_record(course, job) is not None
+    (folder / "grades.ipynb").write_text('{"cells": []}')
+    assert workers.job_record(course, job) is None
+
+
+@pytest.mark.pipeline
+def test_dask_pool_runs_the_same_jobs(tmp_path):
+    pytest.importorskip("distributed")
+    from grader import pipeline
+
+    submitted = samples.write_samples(tmp_path / "submitted")
+    for student in ("bob", "carol", "dave"):
+        shutil.rmtree(submitted / student)
+    shutil.copytree(submitted / "alice", submitted / "alice2")
+    scores = pipeline.grade(submitted, tmp_path / "out", cell_timeout=8, workers_count=2, pool="dask",
+                            progress=False)
+    assert sorted((s.student, s.score) for s in scores) == [("alice", 8.0), ("alice2", 8.0)]
