@@ -44,8 +44,17 @@ def _grade(args) -> int:
                 print(f"sample {student}: {what}")
         elif args.submissions:
             submitted = Path(args.submissions)
+        elif args.zip:
+            from grader import zip_input
+
+            try:
+                submitted = zip_input.collect_zip(Path(args.zip), Path(tmp), assignment=args.assignment,
+                                                  pattern=args.name_pattern or zip_input.DEFAULT_PATTERN)
+            except (ValueError, OSError) as error:
+                print(f"error: {error}", file=sys.stderr)
+                return 2
         else:
-            print("give --samples or --submissions DIR", file=sys.stderr)
+            print("give --samples, --submissions DIR or --zip FILE", file=sys.stderr)
             return 2
         out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="genlab-grades-"))
         try:
@@ -58,6 +67,8 @@ def _grade(args) -> int:
     print(f"\ngraded {len(scores)} submissions in {time.perf_counter() - start:.1f} s "
           "(autograded points; written answers are graded by hand in formgrader)")
     print(f"grades:   {out / 'grades.csv'}\nreasons:  {out / 'reasons.csv'}\nfeedback: {out / 'feedback'}")
+    print(f"integrity: {out / 'integrity.csv'} (details for the instructor in {out / 'instructor'})")
+    print(f"course:   {out / 'course'} (nbgrader course folder: formgrader, resuming)")
     return 0
 
 
@@ -78,6 +89,10 @@ def main(argv=None) -> int:
     grade = sub.add_parser("grade", help="autograde submissions in a temporary course folder")
     grade.add_argument("--samples", action="store_true", help="grade the bundled sample submissions")
     grade.add_argument("--submissions", help="folder laid out as <student>/<assignment>/*.ipynb")
+    grade.add_argument("--zip", help="a zip of downloaded notebooks named as nbgrader's zip_collect expects")
+    grade.add_argument("--assignment", help="with --zip: the assignment (default: found from the notebook name)")
+    grade.add_argument("--name-pattern", help="with --zip: nbgrader's FileNameCollectorPlugin.named_regexp "
+                                              "(default: <anything>_<student>_attempt_<timestamp>_<notebook>)")
     grade.add_argument("--out", help="where to write grades.csv, reasons.csv and feedback/ "
                                      "(default: a new temporary folder)")
     grade.add_argument("--cell-timeout", type=int, default=course.CELL_TIMEOUT,
