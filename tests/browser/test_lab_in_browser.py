@@ -28,6 +28,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 TOKEN = "genlab-browser-test"
 NB = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in the visible tab
 STUDENT = sorted((REPO / course.RELEASE).glob("*/*.ipynb"))
+PLAYERS = ["03-gaussian-mixtures", "05-grades"]  # notebooks whose first Play widget is an EM player
 
 if os.environ.get("CI"):  # CI never skips the browser tests
     from playwright import sync_api
@@ -69,8 +70,9 @@ def lab(tmp_path_factory):
         for extra in student.parent.iterdir():  # data files next to the notebook
             if extra.suffix != ".ipynb" and extra.is_file():
                 shutil.copy(extra, target.parent)
-    # The player test gets a copy of its own: Validate saves a notebook, outputs included.
-    shutil.copytree(root / "solved" / "05-grades", root / "player" / "05-grades")
+    # The player tests get copies of their own: Validate saves a notebook, outputs included.
+    for name in PLAYERS:
+        shutil.copytree(root / "solved" / name, root / "player" / name)
     settings = tmp_path_factory.mktemp("lab-settings")
     news = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
     news.parent.mkdir(parents=True)
@@ -247,44 +249,54 @@ def test_validate_reports_failure_for_the_stub(page, lab, artifacts):
     assert "failed" in result and "Success" not in result, result[:500]
 
 
-def _player_state(page, index):
-    player = page.locator(f"{NB} .widget-vbox").nth(index)
+def _player(page):
+    return page.locator(f"{NB} .widget-vbox:has(> .widget-hbox .widget-play)").first
+
+
+def _player_state(page):
+    player = _player(page)
     readout = player.locator(".widget-html").first.inner_text()
     image = player.locator("img.widget-image").first.get_attribute("src") or ""
     return readout, image
 
 
-def test_em_player_plays_and_moves_by_keyboard(page, lab, artifacts):
-    _open(page, lab, "player/05-grades/grades.ipynb")
+@pytest.mark.parametrize("name", PLAYERS)
+def test_em_player_plays_and_moves_by_keyboard(page, lab, artifacts, name):
+    notebook = next((REPO / course.RELEASE / name).glob("*.ipynb"))
+    _open(page, lab, f"player/{name}/{notebook.name}")
     _run_all(page)
-    slider = page.locator(".widget-slider").first
-    slider.scroll_into_view_if_needed()
-    page.locator(".widget-slider .noUi-handle").first.wait_for(timeout=30_000)
-    readout0, image0 = _player_state(page, 0)
+    player = _player(page)
+    player.scroll_into_view_if_needed()
+    handle = player.locator(".widget-slider .noUi-handle").first
+    handle.wait_for(timeout=30_000)
+    readout0, image0 = _player_state(page)
     assert "iteration 0" in readout0 and image0
-    page.screenshot(path=str(artifacts / "player-05-start.png"))
+    page.screenshot(path=str(artifacts / f"player-{name}-start.png"))
 
-    page.locator(".widget-play button").first.click()  # Play
-    page.wait_for_function(
-        "() => !document.querySelector('.widget-vbox .widget-html').innerText.includes('iteration 0:')",
-        timeout=15_000)
-    time.sleep(1.0)
-    readout1, image1 = _player_state(page, 0)
+    player.locator(".widget-play button").first.click()  # Play
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        readout1, image1 = _player_state(page)
+        if readout1 != readout0 and image1 != image0:
+            break
+        time.sleep(0.3)
     assert readout1 != readout0 and image1 != image0
-    page.screenshot(path=str(artifacts / "player-05-playing.png"))
-    page.locator(".widget-play button").nth(1).click()  # Pause
+    page.screenshot(path=str(artifacts / f"player-{name}-playing.png"))
+    player.locator(".widget-play button").nth(1).click()  # Stop
+    time.sleep(0.5)
 
-    handle = page.locator(".widget-slider .noUi-handle").first
-    before = int(handle.get_attribute("aria-valuenow").split(".")[0])
+    before = handle.get_attribute("aria-valuenow")
+    readout2 = _player_state(page)[0]
     handle.focus()
-    page.keyboard.press("ArrowLeft" if before > 0 else "ArrowRight")
-    page.wait_for_function(
-        f"() => document.querySelector('.widget-slider .noUi-handle').getAttribute('aria-valuenow') != '{before}'"
-        f" && document.querySelector('.widget-slider .noUi-handle').getAttribute('aria-valuenow') != '{before}.0'",
-        timeout=10_000)
-    time.sleep(0.8)
-    readout2, _ = _player_state(page, 0)
-    assert readout2 != readout1
+    page.keyboard.press("ArrowRight")
+    deadline = time.monotonic() + 10
+    while handle.get_attribute("aria-valuenow") == before and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert handle.get_attribute("aria-valuenow") != before
+    deadline = time.monotonic() + 10
+    while _player_state(page)[0] == readout2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _player_state(page)[0] != readout2
     assert _real_problems(page) == []
 
 
