@@ -152,7 +152,8 @@ class EMPlayer:
         self.player = IterationPlayer(len(self.history), self._draw, self._readout, figsize=figsize)
         self.step_button = widgets.Button(description="step", tooltip="one more EM iteration",
                                           icon="step-forward")
-        self.restart_button = widgets.Button(description="restart with a new seed", icon="refresh")
+        self.restart_button = widgets.Button(description="restart with a new seed", icon="refresh",
+                                             layout=widgets.Layout(width="auto"))
         self.message = widgets.HTML()
         self.step_button.on_click(lambda _: self.step())
         self.restart_button.on_click(lambda _: self.restart())
