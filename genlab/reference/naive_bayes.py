@@ -16,6 +16,7 @@ A model is a dict with keys ``kind`` ("multinomial" or "bernoulli"), ``classes``
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 
@@ -113,14 +114,13 @@ def count_matrix(docs, vocabulary) -> np.ndarray:
     if len(index) != len(vocabulary):
         raise ValueError("the vocabulary lists a word twice")
     token_lists = _token_lists(docs)
-    rows, cols = [], []
-    for i, tokens in enumerate(token_lists):
-        hits = [index[t] for t in tokens if t in index]
-        rows.extend([i] * len(hits))
-        cols.extend(hits)
-    X = np.zeros((len(token_lists), len(index)), dtype=np.int64)
-    np.add.at(X, (np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp)), 1)
-    return X
+    hits = [[index[t] for t in tokens if t in index] for tokens in token_lists]  # columns, per document
+    rows = np.repeat(np.arange(len(hits)), [len(h) for h in hits])
+    cols = np.fromiter(itertools.chain.from_iterable(hits), dtype=np.intp, count=len(rows))
+    # Count every (document, word) pair at once: bincount of the flat cell index row * n_features + col.
+    n_cells = len(hits) * len(index)
+    counts = np.bincount(rows * len(index) + cols, minlength=n_cells)
+    return counts.astype(np.int64, copy=False).reshape(len(hits), len(index))
 
 
 def train_test_matrices(train_docs, test_docs, max_features=None):
