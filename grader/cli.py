@@ -59,7 +59,7 @@ def _grade(args) -> int:
         out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="genlab-grades-"))
         try:
             scores = pipeline.grade(submitted, out, cell_timeout=args.cell_timeout,
-                                    workers_count=args.workers, pool=args.pool)
+                                    workers_count=args.workers, pool=args.pool, db_url=args.db_url)
         except ValueError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
@@ -101,6 +101,8 @@ def main(argv=None) -> int:
                        help="worker processes (default: the number of cores)")
     grade.add_argument("--pool", default="local",
                        help="local (default), dask (a local Dask cluster) or dask://host:port")
+    grade.add_argument("--db-url", help="gradebook database (default: SQLite in OUT/course); "
+                                        "e.g. postgresql://user@host/db for a Dask cluster")
     grade.set_defaults(run=_grade)
     bundle = sub.add_parser("bundle", help="build the student archive (no solutions, reference or hidden tests)")
     bundle.add_argument("--out", default="dist", help="folder for genlab-student.zip (default %(default)s)")
