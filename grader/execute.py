@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import secrets
 import shutil
 import signal
 import tempfile
@@ -162,16 +163,17 @@ class SandboxExecute(Execute):
         from grader import integrity
 
         deep = _is_test_cell(cell)
+        token = secrets.token_hex(16)
         try:
             msg_id = self.kc.execute(integrity.PROBE_CODE, silent=True, store_history=False,
-                                     user_expressions={"r": integrity.PROBE_EXPRESSION(deep)})
+                                     user_expressions={"r": integrity.PROBE_EXPRESSION(deep, token)})
             reply = self.wait_for_reply(msg_id)
             data = reply["content"]["user_expressions"]["r"]
             report = json.loads(ast.literal_eval(data["data"]["text/plain"]))
         except Exception as error:  # noqa: BLE001 - any failure means no proof
             report = {"error": f"probe failed: {type(error).__name__}: {error}"[:300]}
         try:
-            record = integrity.judge(report, self._expected, deep)
+            record = integrity.judge(report, self._expected, deep, token)
         except Exception as error:  # noqa: BLE001 - a report that cannot be judged proves nothing
             record = {"problems": [f"no proof: unreadable probe report ({type(error).__name__})"],
                       "events": [], "withhold": deep}

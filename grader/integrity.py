@@ -68,8 +68,7 @@ def _genlab_fingerprints(deep, user_ns):
         out[name + ":__origin__"] = str(origin).rsplit("/", 3)[-3:] if origin else None
         for key, value in sorted(vars(mod).items()):
             if isinstance(value, (types.FunctionType, types.BuiltinFunctionType)) or type(value).__name__ == "ufunc":
-                if getattr(value, "__module__", name) in (name, None) or name == "grader":
-                    out[name + "." + key] = fp(value)
+                out[name + "." + key] = fp(value)
     for name in ("grader", "grader.checks", "grader.compare", "grader.checkers", "grader.fixtures",
                  "grader.registry"):
         module_functions(name)
@@ -122,9 +121,9 @@ def _genlab_fingerprints(deep, user_ns):
 
 # Sent to the kernel (silently) after each code cell; the result comes back in user_expressions.
 _PROBE = _FINGERPRINT + r'''
-def _genlab_probe(deep, user_ns):
+def _genlab_probe(deep, user_ns, token):
     import sys, json
-    report = {}
+    report = {"token": token}
     if deep:
         try:
             report["fingerprints"] = _genlab_fingerprints(deep, user_ns)
@@ -144,8 +143,10 @@ PROBE_CODE = ("_genlab_ns = {}\n"
               "del _genlab_ns\n")
 
 
-def PROBE_EXPRESSION(deep: bool) -> str:  # noqa: N802 - reads like a constant at the call site
-    return f"get_ipython().user_ns.pop('_genlab_probe_fn')({bool(deep)!r}, get_ipython().user_ns)"
+def PROBE_EXPRESSION(deep: bool, token: str) -> str:  # noqa: N802 - reads like a constant at the call site
+    """The expression whose value is the probe's report; ``token`` is a fresh random string that
+    the report must carry back (a report that was not made by this probe, now, lacks it)."""
+    return f"get_ipython().user_ns.pop('_genlab_probe_fn')({bool(deep)!r}, get_ipython().user_ns, {token!r})"
 
 
 # Events that void a test cell's result: it looked for answers.
@@ -173,9 +174,11 @@ def expected_fingerprints() -> dict:
     return json.loads(_expected_cached())
 
 
-def judge(report: dict, expected: dict, deep: bool) -> dict:
+def judge(report: dict, expected: dict, deep: bool, token: str | None = None) -> dict:
     """Compare a probe report with the expected fingerprints; decide whether to withhold."""
     problems = []
+    if token is not None and report.get("token") != token and "error" not in report:
+        problems.append("no proof: the probe's report does not carry this run's token")
     if "error" in report:
         problems.append(f"no proof: {report['error']}")
     got = report.get("fingerprints") or {}

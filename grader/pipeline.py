@@ -91,6 +91,12 @@ def _masters_hash(source_root: Path, limits: sandbox.Limits) -> str:
     return digest.hexdigest()
 
 
+def _generate(api, assignment: str) -> None:
+    result = api.generate_assignment(assignment, force=True, create=True)
+    if not result.get("success"):
+        raise RuntimeError(f"generate_assignment {assignment} failed: {result.get('error') or result.get('log')}")
+
+
 def prepare_course(root: Path, source_root: Path, limits: sandbox.Limits, assignments: list[str],
                    db_url: str | None = None) -> bool:
     """Make (or reuse) the course folder; return True if an earlier run's state was reused."""
@@ -102,8 +108,14 @@ def prepare_course(root: Path, source_root: Path, limits: sandbox.Limits, assign
             state = json.loads(state_file.read_text())
         except ValueError:
             state = {}
-        if state.get("masters") == wanted["masters"] and set(wanted["assignments"]) <= set(
-                state.get("assignments", [])):
+        if state.get("masters") == wanted["masters"]:
+            missing = sorted(set(wanted["assignments"]) - set(state.get("assignments", [])))
+            if missing:  # same masters, more assignments handed in: add them, keep what was graded
+                api = workers._setup_worker(str(root))
+                for assignment in missing:
+                    _generate(api, assignment)
+                state["assignments"] = sorted(set(state.get("assignments", [])) | set(missing))
+                state_file.write_text(json.dumps(state))
             return True
         for name in ("submitted", "autograded", "feedback", "integrity", "genlab", "release",
                      course.SOURCE, "gradebook.db"):
@@ -117,9 +129,7 @@ def prepare_course(root: Path, source_root: Path, limits: sandbox.Limits, assign
     sandbox.write_kernelspec(root / "jupyter", limits, root / "genlab" / "fonts")
     api = workers._setup_worker(str(root))
     for assignment in assignments:
-        result = api.generate_assignment(assignment, force=True, create=True)
-        if not result.get("success"):
-            raise RuntimeError(f"generate_assignment {assignment} failed: {result.get('error') or result.get('log')}")
+        _generate(api, assignment)
     state_file.parent.mkdir(parents=True, exist_ok=True)
     state_file.write_text(json.dumps(wanted))
     return False
