@@ -86,3 +86,20 @@ def test_feedback_for_everyone_without_hidden_tests(graded):
 def test_repository_is_left_untouched(graded):
     _, _, before, after = graded
     assert before == after
+
+
+@pytest.mark.pipeline
+def test_integrity_report_lists_every_notebook_and_flags_none(graded):
+    out, run, _, _ = graded
+    rows = _rows(out / "integrity.csv", ["student", "notebook", "flagged"])
+    assert sorted(r["student"] for r in rows) == ["alice", "bob", "carol", "dave"]
+    assert {r["flagged"] for r in rows} == {"no"}
+    assert "integrity:" in run.stdout
+
+
+@pytest.mark.pipeline
+def test_course_folder_is_kept_private_for_formgrader(graded):
+    out, _, _, _ = graded
+    course = out / "course"
+    assert (course / "gradebook.db").exists() and (course / "nbgrader_config.py").exists()
+    assert course.stat().st_mode & 0o077 == 0
