@@ -1,11 +1,13 @@
 """Run every benchmark and print one combined table of medians and ratios (``make bench``).
 
-    python benchmarks/run_all.py [--quick] [--blas-threads N] [--only gmm,segmentation,...] [--markdown FILE]
+    python benchmarks/run_all.py [--quick] [--blas-threads N] [--only gmm,segmentation,...]
+                                 [--grading-students N] [--markdown FILE]
 
 Benchmarks (one script each, runnable on its own): ``gmm`` (EM per iteration vs scikit-learn),
 ``segmentation`` (the photo with K = 5), ``naive_bayes`` (vs MultinomialNB and CountVectorizer),
 ``notebooks`` (execution time of each master), ``grading`` (``bench_grading.py``, included when
-present).  Each comparison runs side by side in one process on the same inputs; see
+present; run as a script with ``--students N``, default 3 here: one class of each kind of
+submission, every notebook, graded by plain serial nbgrader and by our pipeline).  Each comparison runs side by side in one process on the same inputs; see
 ``benchmarks/_common.py`` for how rounds, medians and the ratio spread are computed.
 
 ``--blas-threads`` (default 1) limits numpy's BLAS threads in this process for both sides of a
@@ -44,7 +46,7 @@ def _option(argv, name, default=None):
     return argv[argv.index(name) + 1] if name in argv else default
 
 
-def _grading(quick):
+def _grading(quick, students):
     """Rows from bench_grading.py: its run() if it returns our rows, else its printed output."""
     script = HERE / "bench_grading.py"
     if not script.exists():
@@ -58,7 +60,7 @@ def _grading(quick):
             rows = run()
         if isinstance(rows, list) and all(isinstance(r, dict) and "benchmark" in r and "ours" in r for r in rows):
             return rows, ""
-    args = [sys.executable, str(script)] + (["--quick"] if quick else [])
+    args = [sys.executable, str(script), "--students", str(students)]
     done = subprocess.run(args, capture_output=True, text=True, cwd=HERE.parent)
     if done.returncode != 0:
         raise RuntimeError(f"bench_grading.py exited {done.returncode}:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
@@ -84,7 +86,7 @@ def main(argv) -> int:
         print(f"running {name} ...", file=sys.stderr, flush=True)
         try:
             if name == "grading":
-                got, text = _grading(quick)
+                got, text = _grading(quick, int(_option(argv, "--grading-students", "3")))
                 rows += got
                 if text:
                     extra.append(("Grading throughput (bench_grading.py output)", text))
