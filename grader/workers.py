@@ -133,6 +133,7 @@ def run_job(course: str, student: str, assignment: str) -> dict:
     record = {"student": student, "assignment": assignment, "input": digest,
               "autograde_ok": bool(result.get("success")),
               "autograde_error": "" if result.get("success") else _short(result.get("error") or result.get("log"))}
+    record["autograde_seconds"] = round(time.perf_counter() - start, 3)
     if result.get("success"):
         feedback = api.generate_feedback(assignment, student, force=True)
         record["feedback_ok"] = bool(feedback.get("success"))
