@@ -72,6 +72,7 @@ class SandboxExecute(Execute):
         os.chmod(self._box, 0o711)
         os.environ["GENLAB_SANDBOX_BASE"] = str(self._box)
         self._pgid = None
+        self._pgid_checked = False
         self._watchdog = threading.Timer(self.notebook_timeout, self._kill, kwargs={"timed_out": True})
         self._watchdog.daemon = True
         self._watchdog.start()
@@ -98,22 +99,32 @@ class SandboxExecute(Execute):
         return max(1, min(self.timeout or remaining, int(remaining) + 1))
 
     def _kill(self, timed_out: bool = False) -> None:
+        """Kill the kernel's process group (the kernel and anything it forked)."""
         if timed_out:
             self._watchdog_fired = True
-        pgid = self._pgid or self._find_pgid()
-        if pgid:
+        pgid = self._pgid
+        if pgid and pgid > 1 and pgid != os.getpgrp():
             try:
                 os.killpg(pgid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
 
-    def _find_pgid(self):
+    def _capture_pgid(self) -> None:
+        """Remember the kernel's process group once, while the kernel is surely alive.
+
+        jupyter_client starts each kernel in a new session, so the group id is the kernel's pid.
+        It is never looked up again: after the kernel is reaped its pid may belong to another
+        process, and killing that group would hit an innocent one.
+        """
+        if self._pgid_checked:
+            return
+        self._pgid_checked = True
         try:
             pid = self.km.provisioner.process.pid
-            self._pgid = os.getpgid(pid)
-        except Exception:
-            return None
-        return self._pgid
+            if os.getpgid(pid) == pid:
+                self._pgid = pid
+        except Exception:  # noqa: BLE001 - no group known: nothing will be killed by group
+            self._pgid = None
 
     def _fail_unrun(self, nb) -> None:
         for cell in nb.cells:
@@ -131,7 +142,7 @@ class SandboxExecute(Execute):
             cell.outputs = [_error("KernelStopped", f"not run: {self._stopped}")]
             cell.metadata["genlab_ran"] = True
             return cell, resources
-        self._find_pgid()
+        self._capture_pgid()
         try:
             cell, resources = super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
