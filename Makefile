@@ -14,7 +14,7 @@ NOTEBOOK_DIR ?= notebooks
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 PYTEST_ARGS ?=
 
-.PHONY: help lab test release fixtures grade-demo grade site clean-venv
+.PHONY: help lab test release fixtures grade-demo grade site bench clean-venv
 
 help:
 	@echo "make lab         open the course in JupyterLab (student notebooks)"
@@ -24,6 +24,7 @@ help:
 	@echo "make grade-demo  grade the bundled sample submissions in a temporary course folder"
 	@echo "make grade SUBMISSIONS=dir OUT=dir  grade a folder of submissions"
 	@echo "make site        render every executed master to static HTML in site/"
+	@echo "make bench       run the benchmarks against scikit-learn and plain nbgrader (docs/benchmarks.md)"
 
 $(VENV)/.runtime: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +55,10 @@ grade: $(VENV)/.runtime
 
 site: $(VENV)/.runtime
 	$(RUN) -m grader.site --out site
+
+# Benchmarks run with numpy's own BLAS kernel choice (see docs/benchmarks.md).
+bench: $(VENV)/.test
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(RUN) benchmarks/run_all.py $(BENCH_ARGS)
 
 clean-venv:
 	rm -rf $(VENV)
