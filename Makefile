@@ -14,7 +14,7 @@ NOTEBOOK_DIR ?= notebooks
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 PYTEST_ARGS ?=
 
-.PHONY: help lab test release fixtures grade-demo grade site bench clean-venv
+.PHONY: help lab test release fixtures grade-demo grade site bench bundle clean-venv
 
 help:
 	@echo "make lab         open the course in JupyterLab (student notebooks)"
@@ -23,6 +23,7 @@ help:
 	@echo "make fixtures    regenerate grader/fixtures/ (visible checks) from the reference"
 	@echo "make grade-demo  grade the bundled sample submissions in a temporary course folder"
 	@echo "make grade SUBMISSIONS=dir OUT=dir  grade a folder of submissions"
+	@echo "make bundle      build dist/genlab-student.zip for students (no answers)"
 	@echo "make site        render every executed master to static HTML in site/"
 	@echo "make bench       run the benchmarks against scikit-learn and plain nbgrader (docs/benchmarks.md)"
 
@@ -52,6 +53,9 @@ grade-demo: $(VENV)/.runtime
 
 grade: $(VENV)/.runtime
 	$(RUN) -m grader grade --submissions "$(SUBMISSIONS)" --out "$(OUT)"
+
+bundle: $(VENV)/.runtime
+	$(RUN) -m grader bundle --out dist
 
 site: $(VENV)/.runtime
 	$(RUN) -m grader.site --out site
