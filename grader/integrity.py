@@ -156,14 +156,13 @@ WITHHOLD_EVENTS = {"sys._getframe", "sys._current_frames", "object.__getattr__",
 
 @lru_cache(maxsize=1)
 def _expected_cached() -> str:
-    import importlib
-
     import grader  # noqa: F401
     from grader import checkers, compare, fixtures, registry  # noqa: F401
 
     for topic in registry.topics():
-        importlib.import_module(f"grader.exercises.{topic}")
-        fixtures.load(registry.exercises(topic)[0].id) if registry.exercises(topic) else None
+        topic_exercises = registry.exercises(topic)  # imports grader.exercises.<topic>
+        if topic_exercises:
+            fixtures.load(topic_exercises[0].id)  # loads (and caches) the topic's fixtures
     namespace: dict = {}
     exec(compile(_FINGERPRINT, "<genlab-fingerprint>", "exec"), namespace)
     return json.dumps(namespace["_genlab_fingerprints"](True, None))

@@ -23,8 +23,6 @@ import hashlib
 import json
 import os
 import shutil
-import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 

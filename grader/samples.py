@@ -13,7 +13,7 @@ from pathlib import Path
 
 from grader import course
 
-__all__ = ["SAMPLES", "write_samples", "solved_notebook"]
+__all__ = ["SAMPLES", "write_samples", "solved_notebook", "strip_solution_markers"]
 
 ASSIGNMENT = "05-grades"
 NOTEBOOK = "grades.ipynb"
@@ -41,7 +41,7 @@ SAMPLES = {
 _SOLUTION = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
 
 
-def _solved(source: str) -> str:
+def strip_solution_markers(source: str) -> str:
     """A master cell's source with its solution markers removed."""
     return _SOLUTION.sub("", source)
 
@@ -58,7 +58,7 @@ def solved_notebook(master: dict, student: dict, replacements: dict | None = Non
         meta = cell["metadata"].get("nbgrader", {})
         if meta.get("solution") and meta.get("grade_id") in solved:
             master_source = "".join(solved[meta["grade_id"]]["source"])
-            cell["source"] = replacements.get(meta["grade_id"], _solved(master_source))
+            cell["source"] = replacements.get(meta["grade_id"], strip_solution_markers(master_source))
     return notebook
 
 

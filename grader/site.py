@@ -26,10 +26,10 @@ from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
 from grader import course
+from grader.samples import strip_solution_markers
 
 __all__ = ["build"]
 
-_MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
 _HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[ \t]*\n?", re.MULTILINE | re.DOTALL)
 
 
@@ -37,7 +37,7 @@ def _readable(nb) -> None:
     """Drop solution markers and hidden-test blocks: the site shows the worked answers plainly."""
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.source = _HIDDEN.sub("", _MARKERS.sub("", cell.source)).rstrip()
+            cell.source = _HIDDEN.sub("", strip_solution_markers(cell.source)).rstrip()
 
 
 def _title(nb, fallback: str) -> str:

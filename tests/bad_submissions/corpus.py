@@ -11,13 +11,13 @@ mle_theta, e_step, m_step, observed_log_likelihood, run_em, each followed by its
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
+
+from grader.samples import strip_solution_markers
 
 ASSIGNMENT = "05-grades"
 NOTEBOOK = "grades.ipynb"
 
-_SOLUTION = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
 
 WRONG_M_STEP = "def m_step(n_b_expected, n_c):\n    return 0.0\n"
 
@@ -36,7 +36,7 @@ def solved(master: dict, stub: dict) -> dict:
     for cell in nb["cells"]:
         meta = cell["metadata"].get("nbgrader", {})
         if meta.get("solution") and cell["cell_type"] == "code":
-            cell["source"] = _SOLUTION.sub("", _src(by_id[meta["grade_id"]]))
+            cell["source"] = strip_solution_markers(_src(by_id[meta["grade_id"]]))
     return nb
 
 
