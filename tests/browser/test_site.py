@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from grader import site
+from grader.authoring import site
 from test_lab_in_browser import ARGS, CHROMIUM, sync_api  # noqa: F401 (skips like the lab tests)
 
 pytestmark = pytest.mark.browser

@@ -1,6 +1,6 @@
 """The self-study site: every master executed and rendered to HTML, in course order.
 
-``python -m grader.site --out site`` (or ``make site``) writes::
+``python -m grader.authoring.site --out site`` (or ``make site``) writes::
 
     site/index.html                      the notebooks in order, with links
     site/NN-topic.html                   the executed master (solutions shown)
@@ -119,7 +119,7 @@ the functions yourself and run its tests; read the solution after you have tried
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m grader.site", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m grader.authoring.site", description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="site", help="folder to write (default: %(default)s)")
     args = parser.parse_args(argv)
     pages = build(Path(args.out))
