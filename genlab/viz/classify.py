@@ -105,7 +105,7 @@ def smoothing_explorer(evaluate, alphas, sizes):
 
     Returns
     -------
-    ipywidgets.Widget
+    ipywidgets.Widget (in static mode, an HTML player over every grid point)
     """
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
@@ -117,15 +117,10 @@ def smoothing_explorer(evaluate, alphas, sizes):
     except Exception as error:  # show the student's error in words
         return error_box(f"Your functions raised {type(error).__name__}: {error}")
 
-    alpha_slider = widgets.SelectionSlider(options=list(alphas), value=alphas[len(alphas) // 2],
-                                           description="alpha", continuous_update=True)
-    size_slider = widgets.SelectionSlider(options=list(sizes), value=sizes[-1],
-                                          description="words", continuous_update=True)
-    image = widgets.Image(format="png")
+    start_alpha, start_size = alphas[len(alphas) // 2], sizes[-1]
 
-    def draw(*_):
-        a, k = alpha_slider.value, size_slider.value
-        fig, (left, right) = plt.subplots(1, 2, figsize=(9.5, 3.4))
+    def draw_on(fig, a, k):
+        left, right = fig.subplots(1, 2)
         for i, size in enumerate(sizes):
             acc = [table[(al, size)]["accuracy"] for al in alphas]
             left.semilogx(alphas, acc, marker=MARKERS[i % len(MARKERS)], color=COLORS[i % len(COLORS)],
@@ -137,16 +132,34 @@ def smoothing_explorer(evaluate, alphas, sizes):
         plot_confusion(m["confusion"], right, title=f"alpha = {a:g}, {k} words: accuracy {m['accuracy']:.3f}\n"
                        f"precision {m['precision']:.3f}, recall {m['recall']:.3f}")
         fig.tight_layout()
+
+    if static_mode():  # no kernel to redraw: every (alpha, words) pair pre-drawn, Play over alpha
+        from IPython.display import HTML
+
+        from genlab.viz.static_frames import player_html, render_frames
+
+        grid = [(a, k) for a in alphas for k in sizes]
+        frames, alts = render_frames(lambda i, fig: draw_on(fig, *grid[i]), len(grid), (9.5, 3.4))
+        readouts = [f"alpha = {a:g}, {k} words: test accuracy {table[(a, k)]['accuracy']:.3f}" for a, k in grid]
+        return HTML(player_html(frames, readouts, alts, [("alpha", [f"{a:g}" for a in alphas]),
+                                                         ("words", [str(k) for k in sizes])],
+                                start=[list(alphas).index(start_alpha), list(sizes).index(start_size)], interval=900))
+
+    alpha_slider = widgets.SelectionSlider(options=list(alphas), value=start_alpha,
+                                           description="alpha", continuous_update=True)
+    size_slider = widgets.SelectionSlider(options=list(sizes), value=start_size,
+                                          description="words", continuous_update=True)
+    image = widgets.Image(format="png")
+
+    def draw(*_):
+        fig = plt.figure(figsize=(9.5, 3.4))
+        draw_on(fig, alpha_slider.value, size_slider.value)
         image.value = figure_png(fig)
         plt.close(fig)
 
     alpha_slider.observe(draw, names="value")
     size_slider.observe(draw, names="value")
     draw()
-    if static_mode():  # the static site has no kernel to redraw: show the default setting
-        from IPython.display import Image
-
-        return Image(data=image.value, format="png")
     return widgets.VBox([widgets.HBox([alpha_slider, size_slider]), image])
 
 

@@ -6,18 +6,15 @@ the slider are joined with ``jslink`` so the browser moves both without a round 
 
 from __future__ import annotations
 
-import base64
 import io
-import json
 import os
-import uuid
-from typing import Callable
+from typing import Callable, Sequence
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from IPython.display import HTML, display
 
-__all__ = ["IterationPlayer", "error_box", "figure_png", "static_mode"]
+__all__ = ["IterationPlayer", "error_box", "figure_png", "static_mode", "value_player"]
 
 
 def static_mode() -> bool:
@@ -60,26 +57,40 @@ class IterationPlayer:
         Milliseconds between frames when playing.
     description : str
         Label of the slider.
+    labels : sequence of str, optional
+        One label per frame (e.g. the value of a parameter): the slider then shows the
+        label instead of the frame number.
     """
 
     def __init__(self, n_frames: int, draw: Callable, readout: Callable | None = None,
-                 figsize=(9.0, 3.6), interval: int = 600, description: str = "iteration"):
+                 figsize=(9.0, 3.6), interval: int = 600, description: str = "iteration",
+                 labels: Sequence[str] | None = None):
         if n_frames < 1:
             raise ValueError("n_frames must be >= 1")
+        if labels is not None and len(labels) != n_frames:
+            raise ValueError(f"{len(labels)} labels for {n_frames} frames")
         self.n_frames = n_frames
         self._draw = draw
         self._readout = readout
         self._figsize = figsize
+        self.labels = None if labels is None else [str(label) for label in labels]
         self.play = widgets.Play(value=0, min=0, max=n_frames - 1, step=1, interval=interval,
                                  description="Play", tooltip="Play the iterations")
-        self.slider = widgets.IntSlider(value=0, min=0, max=n_frames - 1, step=1,
-                                        description=description, continuous_update=True)
-        widgets.jslink((self.play, "value"), (self.slider, "value"))
+        if self.labels is None:
+            self.slider = widgets.IntSlider(value=0, min=0, max=n_frames - 1, step=1,
+                                            description=description, continuous_update=True)
+            self._frame = "value"
+        else:  # the slider shows the labels; Play moves its index
+            self.slider = widgets.SelectionSlider(options=self.labels, index=0, description=description,
+                                                  continuous_update=True)
+            self._frame = "index"
+        widgets.jslink((self.play, "value"), (self.slider, self._frame))
         self.label = widgets.HTML()
         self.image = widgets.Image(format="png")
-        self.slider.observe(lambda change: self.show(change["new"]), names="value")
+        self.slider.observe(lambda change: self.show(change["new"]), names=self._frame)
         self.widget = widgets.VBox([widgets.HBox([self.play, self.slider]), self.label, self.image])
-        self.show(0)
+        if not static_mode():  # a static page draws every frame in static_html instead
+            self.show(0)
 
     def show(self, frame: int) -> None:
         """Draw ``frame`` into the output area and update the readout."""
@@ -92,21 +103,17 @@ class IterationPlayer:
         finally:
             plt.close(fig)
 
-    def static_html(self, alt: str = "") -> str:
-        """Every frame pre-rendered, with a Play button and a slider that need no kernel."""
-        frames, readouts = [], []
-        for frame in range(self.n_frames):
-            fig = plt.figure(figsize=self._figsize)
-            try:
-                self._draw(frame, fig)
-                frames.append(base64.b64encode(figure_png(fig, dpi=72)).decode())
-            finally:
-                plt.close(fig)
-            readouts.append(self._readout(frame) if self._readout else f"frame {frame}")
-        return _STATIC_TEMPLATE.format(id=f"player-{uuid.uuid4().hex[:8]}", last=self.n_frames - 1,
-                                       first=frames[0], readout=readouts[0], alt=alt or "EM iterations",
-                                       frames=json.dumps(frames), readouts=json.dumps(readouts),
-                                       interval=self.play.interval, label=self.slider.description)
+    def static_html(self) -> str:
+        """Every frame pre-rendered, with a Play button and a slider that need no kernel
+        (see :mod:`genlab.viz.static_frames`); it starts at the slider's current frame."""
+        from genlab.viz.static_frames import player_html, render_frames
+
+        frames, alts = render_frames(self._draw, self.n_frames, self._figsize)
+        readouts = [self._readout(frame) if self._readout else f"frame {frame}" for frame in range(self.n_frames)]
+        labels = self.labels or [str(frame) for frame in range(self.n_frames)]
+        start = getattr(self.slider, self._frame)
+        return player_html(frames, readouts, alts, [(self.slider.description, labels)], start=[start],
+                           interval=self.play.interval)
 
     def _ipython_display_(self):
         if static_mode():
@@ -115,34 +122,33 @@ class IterationPlayer:
             display(self.widget)
 
 
-_STATIC_TEMPLATE = """
-<div class="genlab-static-player" id="{id}">
-  <button type="button" aria-label="Play">&#9654; Play</button>
-  <label>{label} <input type="range" min="0" max="{last}" value="0" step="1"></label>
-  <output>0</output>
-  <div class="readout">{readout}</div>
-  <img alt="{alt}" src="data:image/png;base64,{first}">
-</div>
-<script>
-(function () {{
-  var root = document.getElementById("{id}"), frames = {frames}, readouts = {readouts};
-  var slider = root.querySelector("input"), img = root.querySelector("img"),
-      out = root.querySelector("output"), text = root.querySelector(".readout"),
-      button = root.querySelector("button"), timer = null;
-  function show(i) {{
-    slider.value = i; out.textContent = i; text.innerHTML = readouts[i];
-    img.src = "data:image/png;base64," + frames[i];
-  }}
-  slider.addEventListener("input", function () {{ show(+slider.value); }});
-  button.addEventListener("click", function () {{
-    if (timer) {{ clearInterval(timer); timer = null; button.innerHTML = "&#9654; Play"; return; }}
-    button.innerHTML = "&#10074;&#10074; Pause";
-    timer = setInterval(function () {{
-      var i = +slider.value + 1;
-      if (i > {last}) {{ clearInterval(timer); timer = null; button.innerHTML = "&#9654; Play"; return; }}
-      show(i);
-    }}, {interval});
-  }});
-}})();
-</script>
-"""
+
+def value_player(draw: Callable, values, *, description: str, start=None, fmt: str = "{:.2f}",
+                 readout: Callable | None = None, figsize=(10.0, 3.2), interval: int = 400) -> IterationPlayer:
+    """A slider over the values of one parameter, with Play: ``draw(value, fig)`` per value.
+
+    Parameters
+    ----------
+    draw : callable
+        ``draw(value, fig)`` draws the picture for ``value`` on the empty figure ``fig``.
+    values : sequence of float
+        The slider's positions (each is one pre-drawn frame on the static site).
+    description : str
+        Label of the slider (e.g. ``"μ"``).
+    start : float, optional
+        Starting value; the nearest of ``values`` is used (default: the first).
+    fmt : str
+        How a value is written next to the slider.
+    readout : callable, optional
+        ``readout(value) -> str``, shown above the plot.
+    figsize : tuple of float
+    interval : int
+        Milliseconds between values when playing.
+    """
+    values = [float(v) for v in values]
+    player = IterationPlayer(len(values), lambda i, fig: draw(values[i], fig),
+                             (lambda i: readout(values[i])) if readout else None, figsize=figsize,
+                             interval=interval, description=description, labels=[fmt.format(v) for v in values])
+    if start is not None:
+        player.slider.index = min(range(len(values)), key=lambda i: abs(values[i] - start))
+    return player
