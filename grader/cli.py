@@ -16,8 +16,12 @@ __all__ = ["main"]
 def _fixtures(args) -> int:
     from grader import fixtures
 
-    for path in fixtures.write_all():
-        print(f"wrote {path.relative_to(course.REPO)}")
+    for path, status, found in fixtures.write_all():
+        shown = path.relative_to(course.REPO) if path.is_relative_to(course.REPO) else path
+        detail = ""
+        if found:
+            detail = f" ({len(found)} difference{'s' * (len(found) > 1)}, first: {found[0]})"
+        print(f"{status} {shown}{detail}")
     return 0
 
 
