@@ -3,13 +3,16 @@
 #   make test   create .venv if needed, with the test tools, then run the whole test suite
 # Instructor commands are listed by `make help`.
 
+# Paths typed on the command line (SUBMISSIONS, OUT) are taken from the folder make was run in;
+# the course's own files from the folder of this Makefile (`make -f path/to/Makefile grade ...`).
+HERE   := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 PYTHON ?= python3
-VENV   ?= .venv
+VENV   ?= $(HERE)/.venv
 BIN    := $(VENV)/bin
 # nbgrader runs `alembic` as a subprocess: the virtual environment's bin must be on PATH.
 RUN    := PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python
 LAB_ARGS ?=
-NOTEBOOK_DIR ?= notebooks
+NOTEBOOK_DIR ?= $(HERE)/notebooks
 # JupyterLab refuses to start as root (containers, CI) unless told it may.
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 PYTEST_ARGS ?=
@@ -22,25 +25,26 @@ help:
 	@echo "make release     regenerate notebooks/ (student versions) from solutions/ (masters)"
 	@echo "make fixtures    regenerate grader/fixtures/ (visible checks) from the reference"
 	@echo "make grade-demo  grade the bundled sample submissions in a temporary course folder"
-	@echo "make grade SUBMISSIONS=dir OUT=dir  grade a folder of submissions"
+	@echo "make grade SUBMISSIONS=dir OUT=dir [GRADE_ARGS=...]  grade a folder of submissions"
 	@echo "make bundle      build dist/genlab-student.zip for students (no answers)"
 	@echo "make site        render every executed master to static HTML in site/"
 	@echo "make bench       run the benchmarks against scikit-learn and plain nbgrader (docs/benchmarks.md)"
 
-$(VENV)/.runtime: pyproject.toml
+$(VENV)/.runtime: $(HERE)/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '$(HERE)'
 	touch $@
 
 $(VENV)/.test: $(VENV)/.runtime
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '$(HERE)[test]'
 	touch $@
 
+# JupyterLab runs from the repository, where nbgrader finds the course's nbgrader_config.py.
 lab: $(VENV)/.runtime
-	$(RUN) -m jupyter lab --ServerApp.root_dir="$(NOTEBOOK_DIR)" $(ROOT_ARGS) $(LAB_ARGS)
+	cd "$(HERE)" && $(RUN) -m jupyter lab --ServerApp.root_dir="$(NOTEBOOK_DIR)" $(ROOT_ARGS) $(LAB_ARGS)
 
 test: $(VENV)/.test
-	$(RUN) -m pytest $(PYTEST_ARGS)
+	cd "$(HERE)" && $(RUN) -m pytest $(PYTEST_ARGS)
 
 release: $(VENV)/.runtime
 	$(RUN) -m grader release
@@ -52,7 +56,7 @@ grade-demo: $(VENV)/.runtime
 	$(RUN) -m grader grade --samples
 
 grade: $(VENV)/.runtime
-	$(RUN) -m grader grade --submissions "$(SUBMISSIONS)" --out "$(OUT)"
+	$(RUN) -m grader grade --submissions "$(SUBMISSIONS)" --out "$(OUT)" $(GRADE_ARGS)
 
 bundle: $(VENV)/.runtime
 	$(RUN) -m grader bundle --out dist
@@ -62,7 +66,7 @@ site: $(VENV)/.runtime
 
 # Benchmarks run with numpy's own BLAS kernel choice (see docs/benchmarks.md).
 bench: $(VENV)/.test
-	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(RUN) benchmarks/run_all.py $(BENCH_ARGS)
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(RUN) $(HERE)/benchmarks/run_all.py $(BENCH_ARGS)
 
 clean-venv:
 	rm -rf $(VENV)

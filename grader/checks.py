@@ -2,9 +2,11 @@
 
 The student's function is called first, on deep copies of the arguments, with a time
 limit; only then is the expected answer looked up (visible case, from the fixtures) or
-computed (hidden case, from the live reference).  A mismatch raises AssertionError with
-one short message; if the wrong answer equals a known mistake's, the message names it
-and gives its hint.  Hidden cases never reveal their expected values.
+computed (hidden case, from the live reference).  A mismatch raises ``CheckFailed`` (an
+AssertionError) with one short message; if the wrong answer equals a known mistake's, the
+message names it and gives its hint.  Hidden cases never reveal their expected values.
+IPython, ``nbgrader validate`` and the Validate button show that message alone, in lines of
+at most 80 characters, never the checker's traceback.
 """
 
 from __future__ import annotations
@@ -12,13 +14,28 @@ from __future__ import annotations
 import contextlib
 import copy
 import signal
+import textwrap
 import threading
 import time
 
 from grader.checkers import comparer
 from grader.compare import describe
 
-__all__ = ["check", "TooSlow"]
+__all__ = ["check", "CheckFailed", "TooSlow"]
+
+LINE_WIDTH = 80  # nbgrader's Validator cuts lines at its width (90) less its indent
+
+
+class CheckFailed(AssertionError):
+    """A check did not pass: the message is all the student needs to read."""
+
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows instead of a traceback: the message, wrapped."""
+        lines = []
+        for paragraph in str(self).splitlines() or [""]:
+            lines += textwrap.wrap(paragraph, LINE_WIDTH, break_long_words=False,
+                                   break_on_hyphens=False) or [""]
+        return lines
 
 
 class TooSlow(BaseException):
@@ -56,24 +73,24 @@ def _call_text(name: str, arg_names, args) -> str:
 
 
 def _run(student_fn, name, arg_names, args, time_limit):
-    """Call the student's function; return its value or raise AssertionError."""
+    """Call the student's function; return its value or raise CheckFailed."""
     __tracebackhide__ = True
     call = _call_text(name, arg_names, args)
     try:
         with _time_limit(time_limit):
             return student_fn(*copy.deepcopy(args))
     except NotImplementedError:
-        raise AssertionError(
+        raise CheckFailed(
             f"{name} is not written yet (NotImplementedError): replace "
             "`raise NotImplementedError()` with your code, run that cell, then this one."
         ) from None
     except TooSlow:
-        raise AssertionError(
+        raise CheckFailed(
             f"{call} did not finish within {time_limit:g} s; look for a loop that never ends "
             "or a Python loop that could be a numpy operation."
         ) from None
     except Exception as error:  # the student's bug, reported in one line
-        raise AssertionError(f"{call} raised {type(error).__name__}: {error}") from None
+        raise CheckFailed(f"{call} raised {type(error).__name__}: {error}") from None
 
 
 def _fail(name, arg_names, args, problem, mistake, hints, hidden):
@@ -83,7 +100,7 @@ def _fail(name, arg_names, args, problem, mistake, hints, hidden):
     message = f"{where}{call} {problem}."
     if mistake:
         message += f"\nThis looks like a known mistake [{mistake}]: {hints[mistake]}"
-    raise AssertionError(message)
+    raise CheckFailed(message)
 
 
 def _matching_mistake(got, wrong_answers: dict, same, rtol, atol):
@@ -108,12 +125,12 @@ def check(exercise_id: str, student_fn, hidden: bool = False) -> None:
 
     Raises
     ------
-    AssertionError
-        On the first case that fails, with a message that says what went wrong.
+    CheckFailed
+        (an AssertionError) On the first case that fails, with a message that says what went wrong.
     """
     __tracebackhide__ = True  # IPython and pytest hide the checker's frames from tracebacks
     if not callable(student_fn):
-        raise AssertionError(f"{exercise_id} expects a function, got {type(student_fn).__name__}.")
+        raise CheckFailed(f"{exercise_id} expects a function, got {type(student_fn).__name__}.")
     if hidden:
         _check_hidden(exercise_id, student_fn)
     else:

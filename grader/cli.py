@@ -26,15 +26,20 @@ def _fixtures(args) -> int:
 
 
 def _release(args) -> int:
-    for path in course.release():
+    try:
+        paths = course.release()
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for path in paths:
         print(f"wrote {path.relative_to(course.REPO)}")
     return 0
 
 
 def _print_table(scores) -> None:
-    print(f"{'student':<16}{'assignment':<22}{'score':>7}{'max':>7}")
+    print(f"{'student':<16}{'assignment':<22}{'score':>7}{'max':>7}  details")
     for s in scores:
-        print(f"{s.student:<16}{s.assignment:<22}{s.score:>7g}{s.max_score:>7g}")
+        print(f"{s.student:<16}{s.assignment:<22}{s.score:>7g}{s.max_score:>7g}  {s.summary}")
 
 
 def _grade(args) -> int:
@@ -47,12 +52,12 @@ def _grade(args) -> int:
             for student, (what, _) in samples.SAMPLES.items():
                 print(f"sample {student}: {what}")
         elif args.submissions:
-            submitted = Path(args.submissions)
+            submitted = Path(args.submissions).resolve()
         elif args.zip:
             from grader import zip_input
 
             try:
-                submitted = zip_input.collect_zip(Path(args.zip), Path(tmp), assignment=args.assignment,
+                submitted = zip_input.collect_zip(Path(args.zip).resolve(), Path(tmp), assignment=args.assignment,
                                                   pattern=args.name_pattern or zip_input.DEFAULT_PATTERN)
             except (ValueError, OSError) as error:
                 print(f"error: {error}", file=sys.stderr)
@@ -60,19 +65,23 @@ def _grade(args) -> int:
         else:
             print("give --samples, --submissions DIR or --zip FILE", file=sys.stderr)
             return 2
-        out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="genlab-grades-"))
+        # paths as typed, from the folder the command was run in
+        out = Path(args.out).resolve() if args.out else Path(tempfile.mkdtemp(prefix="genlab-grades-"))
+        db_url = pipeline.absolute_db_url(args.db_url) if args.db_url else None
         try:
             scores = pipeline.grade(submitted, out, cell_timeout=args.cell_timeout,
-                                    workers_count=args.workers, pool=args.pool, db_url=args.db_url)
+                                    workers_count=args.workers, pool=args.pool, db_url=db_url)
         except ValueError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
     _print_table(scores)
     print(f"\ngraded {len(scores)} submissions in {time.perf_counter() - start:.1f} s "
-          "(autograded points; written answers are graded by hand in formgrader)")
-    print(f"grades:   {out / 'grades.csv'}\nreasons:  {out / 'reasons.csv'}\nfeedback: {out / 'feedback'}")
+          "(written answers are graded by hand in formgrader; a re-grade keeps what you entered)")
+    print(f"grades:   {out / 'grades.csv'}\nper question: {out / 'questions.csv'}\n"
+          f"reasons:  {out / 'reasons.csv'}\nfeedback: {out / 'feedback'}")
     print(f"integrity: {out / 'integrity.csv'} (details for the instructor in {out / 'instructor'})")
     print(f"course:   {out / 'course'} (nbgrader course folder: formgrader, resuming)")
+    print(f"log:      {out / 'grading.log'} (what nbgrader and the kernels printed)")
     return 0
 
 

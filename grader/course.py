@@ -11,18 +11,19 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["REPO", "SOURCE", "RELEASE", "CELL_TIMEOUT", "configure", "assignments", "nbgrader",
+__all__ = ["REPO", "SOURCE", "RELEASE", "CELL_TIMEOUT", "COURSE_ID", "configure", "assignments", "nbgrader",
            "release"]
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = "solutions"   # nbgrader's source_directory: the instructor masters
 RELEASE = "notebooks"  # nbgrader's release_directory: the student versions
 CELL_TIMEOUT = 30      # seconds one cell may run when grading
+COURSE_ID = "genlab"   # nbgrader's course id, in every gradebook
 
 
 def configure(c, cell_timeout: int = CELL_TIMEOUT) -> None:
     """Apply the course settings to a traitlets config ``c``."""
-    c.CourseDirectory.course_id = "genlab"
+    c.CourseDirectory.course_id = COURSE_ID
     c.CourseDirectory.source_directory = SOURCE
     c.CourseDirectory.release_directory = RELEASE
     # A timeout interrupts only the cell that hangs; the rest of the notebook still runs.
@@ -53,8 +54,32 @@ def nbgrader(args: list[str], root: Path, check: bool = True, **kwargs) -> subpr
                           check=check, **kwargs)
 
 
+def points_mismatches(root: Path = REPO) -> list[str]:
+    """Every graded cell of the masters whose prose states other points than its metadata."""
+    import json
+
+    from grader import cells
+
+    problems = []
+    for path in sorted((root / SOURCE).glob("*/*.ipynb")):
+        where = f"{path.relative_to(root)}: "
+        problems += cells.points_mismatches(json.loads(path.read_text()).get("cells", []), where)
+    return problems
+
+
 def release(root: Path = REPO, quiet: bool = False) -> list[Path]:
-    """Regenerate the student notebooks in ``root/notebooks`` from ``root/solutions``."""
+    """Regenerate the student notebooks in ``root/notebooks`` from ``root/solutions``.
+
+    Raises
+    ------
+    ValueError
+        When a master states other points in prose than in its metadata (students would read
+        the wrong number); nothing is written then.
+    """
+    problems = points_mismatches(root)
+    if problems:
+        raise ValueError("points stated in prose and in nbgrader's metadata disagree:\n  "
+                         + "\n  ".join(problems))
     written = []
     for name in assignments(root):
         out = subprocess.DEVNULL if quiet else None

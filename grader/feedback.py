@@ -24,5 +24,7 @@ class HideHiddenTests(ClearHiddenTests):
         self._remove_hidden_test_region(cell)
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
-                output["traceback"] = [f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"]
+                # a check's own message stands alone; anything else keeps its exception name
+                name = "" if output.get("ename") == "CheckFailed" else f"{output.get('ename', 'Error')}: "
+                output["traceback"] = [f"{name}{output.get('evalue', '')}"]
         return cell, resources

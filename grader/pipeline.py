@@ -23,10 +23,10 @@ import hashlib
 import json
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from grader import course, intake, sandbox, workers
+from grader import course, intake, manual_grades, questions, sandbox, terminal, workers
 
 __all__ = ["Score", "grade", "read_submitted", "read_scores", "prepare_course"]
 
@@ -41,6 +41,7 @@ class Score:
     assignment: str
     score: float
     max_score: float
+    summary: str = ""   # e.g. "8 of 8 autograded, 2 points waiting for hand grading"
 
 
 def read_submitted(folder: Path) -> dict[str, dict[str, list[Path]]]:
@@ -57,8 +58,7 @@ def read_submitted(folder: Path) -> dict[str, dict[str, list[Path]]]:
     return found
 
 
-def _write_config(root: Path, limits: sandbox.Limits, db_url: str | None) -> None:
-    db_url = db_url or f"sqlite:///{root / 'gradebook.db'}?timeout=120"
+def _write_config(root: Path, limits: sandbox.Limits, db_url: str) -> None:
     (root / "nbgrader_config.py").write_text(
         "from grader.course import configure\n"
         "c = get_config()\n"
@@ -96,7 +96,7 @@ def _generate(api, assignment: str) -> None:
 
 
 def prepare_course(root: Path, source_root: Path, limits: sandbox.Limits, assignments: list[str],
-                   db_url: str | None = None) -> bool:
+                   db_url: str) -> bool:
     """Make (or reuse) the course folder; return True if an earlier run's state was reused."""
     root = Path(root)
     state_file = root / "genlab" / "state.json"
@@ -109,7 +109,7 @@ def prepare_course(root: Path, source_root: Path, limits: sandbox.Limits, assign
         if state.get("masters") == wanted["masters"]:
             missing = sorted(set(wanted["assignments"]) - set(state.get("assignments", [])))
             if missing:  # same masters, more assignments handed in: add them, keep what was graded
-                api = workers._setup_worker(str(root))
+                api = workers.setup_worker(str(root))
                 for assignment in missing:
                     _generate(api, assignment)
                 state["assignments"] = sorted(set(state.get("assignments", [])) | set(missing))
@@ -125,7 +125,7 @@ def prepare_course(root: Path, source_root: Path, limits: sandbox.Limits, assign
     _write_config(root, limits, db_url)
     sandbox.build_font_cache(root / "genlab" / "fonts")
     sandbox.write_kernelspec(root / "jupyter", limits, root / "genlab" / "fonts")
-    api = workers._setup_worker(str(root))
+    api = workers.setup_worker(str(root))
     for assignment in assignments:
         _generate(api, assignment)
     state_file.parent.mkdir(parents=True, exist_ok=True)
@@ -134,25 +134,33 @@ def prepare_course(root: Path, source_root: Path, limits: sandbox.Limits, assign
 
 
 def _failures(notebook: Path) -> list[tuple[str, str]]:
-    """(cell id, error on one line) for every cell of an autograded notebook that failed."""
+    """(cell id, error on one line) for every cell of an autograded notebook that failed.
+
+    One row per cell: a timeout leaves two errors in the cell (the kernel's KeyboardInterrupt and
+    nbclient's CellTimeoutError), which say one thing.
+    """
     rows = []
     for index, cell in enumerate(json.loads(notebook.read_text()).get("cells", [])):
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                cell_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", f"cell {index}")
-                message = f"{output.get('ename', '')}: {output.get('evalue', '')}".strip()
-                rows.append((cell_id, " ".join(message.split())[:500] or "error"))
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if not errors:
+            continue
+        cell_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", f"cell {index}")
+        names = [e.get("ename", "") for e in errors]
+        if "CellTimeoutError" in names or ("KeyboardInterrupt" in names and len(errors) > 1):
+            message = "stopped: the cell ran past its time limit (look for a loop that never ends)"
+        else:
+            chosen = next((e for e in errors if e.get("ename") == "KernelStopped"), errors[0])
+            name = "" if chosen.get("ename") == "CheckFailed" else f"{chosen.get('ename', '')}: "
+            message = f"{name}{chosen.get('evalue', '')}".strip()
+        rows.append((cell_id, " ".join(message.split())[:500] or "error"))
     return rows
 
 
-def _export(root: Path, to: Path) -> None:
-    from traitlets.config.loader import PyFileConfigLoader
-
+def _export(db_url: str, to: Path) -> None:
     from nbgrader.api import Gradebook
     from nbgrader.plugins import CsvExportPlugin
 
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
-    with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
+    with Gradebook(db_url, course.COURSE_ID) as gb:
         CsvExportPlugin(to=str(to)).export(gb)
 
 
@@ -246,34 +254,76 @@ def grade(submitted: Path, out: Path, cell_timeout: int = course.CELL_TIMEOUT,
     Returns
     -------
     list of Score
+        With the summary of each, e.g. "8 of 8 autograded, 2 points waiting for hand grading".
+
+    Notes
+    -----
+    Nothing an instructor entered is lost: before the run the gradebook is copied to
+    ``out/backups``, and after it every hand-entered score, extra credit and comment is written
+    back where its cell still exists (``grader.manual_grades``); the rest is listed in
+    ``out/manual_grades_not_carried.csv``.
     """
+    submitted, out = Path(submitted).resolve(), Path(out).resolve()
     submissions = read_submitted(submitted)
-    out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     limits = limits or sandbox.Limits.for_cell_timeout(cell_timeout)
-    root = Path(keep_course) if keep_course else out / "course"
+    root = Path(keep_course).resolve() if keep_course else out / "course"
+    db_url = absolute_db_url(db_url) if db_url else f"sqlite:///{root / 'gradebook.db'}?timeout=120"
+    db_file = manual_grades.sqlite_path(db_url)
+    if db_file is not None:
+        db_file.parent.mkdir(parents=True, exist_ok=True)
     known = course.assignments(source_root)
     wanted = sorted({a for per_student in submissions.values() for a in per_student})
     for assignment in wanted:
         if assignment not in known:
             raise ValueError(f"submissions name assignment {assignment!r}, which is not in "
                              f"solutions/ (known: {', '.join(known)})")
-    prepare_course(root, source_root, limits, wanted, db_url)
-    placed = intake.place_all(root, submissions)
-    jobs = [workers.Job(p.student, p.assignment) for p in placed]
-    runner = workers.make_pool(pool, workers_count)
-    try:
-        records = workers.run_jobs(root, jobs, runner, progress=progress)
-    finally:
-        if hasattr(runner, "close"):
-            runner.close()
-    _export(root, out / "grades.csv")
-    _write_reports(root, out, placed, records)
+    with terminal.library_output_to(out / terminal.LOG_NAME) as say:
+        entries, backups = manual_grades.save(db_url, course.COURSE_ID, out)
+        if backups and progress:
+            print(f"gradebook backed up to {backups[0].parent} ({len(entries)} hand-entered values)", file=say)
+        prepare_course(root, source_root, limits, wanted, db_url)
+        placed = intake.place_all(root, submissions)
+        jobs = [workers.Job(p.student, p.assignment) for p in placed]
+        runner = workers.make_pool(pool, workers_count)
+        try:
+            records = workers.run_jobs(root, jobs, runner, progress=progress, terminal=say,
+                                       log=out / terminal.LOG_NAME)
+        finally:
+            if hasattr(runner, "close"):
+                runner.close()
+        carried, not_carried, changed = manual_grades.restore(db_url, course.COURSE_ID, entries)
+        report = manual_grades.write_not_carried(out, not_carried)
+        if entries and progress:
+            print(f"kept {len(carried)} of {len(entries)} hand-entered grades and comments"
+                  + (f"; {len(not_carried)} need a look: {report}" if report else ""), file=say)
+        if changed:  # their feedback was written before the hand-entered values were back
+            api = workers.setup_worker(str(root))
+            for student, assignment in sorted(changed):
+                api.generate_feedback(assignment, student, force=True)
+        _export(db_url, out / "grades.csv")
+        answers = questions.read_questions(db_url, course.COURSE_ID)
+        missing = {(p.student, p.assignment, nb): why for p in placed for nb, why in p.reasons
+                   if why.startswith("missing")}
+        questions.write_questions(out / "questions.csv", answers, missing)
+        _write_reports(root, out, placed, records)
     if (out / "feedback").exists():
         shutil.rmtree(out / "feedback")
     if (root / "feedback").exists():
         shutil.copytree(root / "feedback", out / "feedback")
-    return read_scores(out / "grades.csv")
+    return [replace(s, summary=questions.summary(answers, s.student, s.assignment))
+            for s in read_scores(out / "grades.csv")]
+
+
+def absolute_db_url(db_url: str, base: Path | None = None) -> str:
+    """A ``sqlite:///relative.db`` URL made absolute against ``base`` (default: the current
+    folder), as an instructor typed it; other URLs unchanged."""
+    path = manual_grades.sqlite_path(db_url)
+    if path is None or path.is_absolute():
+        return db_url
+    query = db_url.split("?", 1)[1] if "?" in db_url else ""
+    absolute = (Path(base) if base else Path.cwd()).resolve() / path
+    return f"sqlite:///{absolute}" + (f"?{query}" if query else "")
 
 
 def read_scores(grades_csv: Path) -> list[Score]:

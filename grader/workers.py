@@ -31,8 +31,10 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable, Iterable
 
+from grader.terminal import progress_bar, worker_output_to
+
 __all__ = ["Job", "run_job", "LocalPool", "DaskPool", "make_pool", "run_jobs", "job_record",
-           "input_hash", "Progress"]
+           "input_hash", "setup_worker"]
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ def job_record(course: Path, job: Job) -> dict | None:
 _api_cache: dict[str, object] = {}
 
 
-def _setup_worker(course: str) -> object:
+def setup_worker(course: str) -> object:
     """Environment and nbgrader API for this worker process (once per course)."""
     if course in _api_cache:
         return _api_cache[course]
@@ -120,11 +122,15 @@ def _record_missing(api, student: str, assignment: str) -> dict:
     return {"success": False, "error": "nothing gradable handed in: scored 0"}
 
 
-def run_job(course: str, student: str, assignment: str) -> dict:
-    """Autograde and write feedback for one student's assignment; record it as finished."""
+def run_job(course: str, student: str, assignment: str, log: str | None = None) -> dict:
+    """Autograde and write feedback for one student's assignment; record it as finished.
+
+    ``log``: a file for everything this worker and its kernels print (``grader.terminal``).
+    """
+    worker_output_to(log)
     start = time.perf_counter()
     job = Job(student, assignment)
-    api = _setup_worker(str(course))
+    api = setup_worker(str(course))
     digest = input_hash(Path(course), job)
     if not list((Path(course) / "submitted" / student / assignment).glob("*.ipynb")):
         result = _record_missing(api, student, assignment)
@@ -218,43 +224,23 @@ def make_pool(spec: str | None, workers: int | None):
     raise ValueError(f"unknown pool {spec!r}: use local, dask or dask://host:port")
 
 
-class Progress:
-    """A one-line progress bar with an estimate of the time left, on stderr."""
+def run_jobs(course: Path, jobs: list[Job], pool, progress: bool = True, terminal=None,
+             log: Path | None = None) -> list[dict]:
+    """Run the jobs not yet finished on their current input; return every job's record.
 
-    def __init__(self, total: int, stream=None, width: int = 28):
-        self.total, self.done, self.width = total, 0, width
-        self.stream = stream or sys.stderr
-        self.start = time.perf_counter()
-        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
-
-    @staticmethod
-    def _clock(seconds: float) -> str:
-        seconds = int(round(seconds))
-        return f"{seconds // 60}m{seconds % 60:02d}s"
-
-    def line(self) -> str:
-        elapsed = time.perf_counter() - self.start
-        fraction = self.done / self.total if self.total else 1.0
-        bar = "#" * int(self.width * fraction) + "." * (self.width - int(self.width * fraction))
-        eta = elapsed / self.done * (self.total - self.done) if self.done else float("nan")
-        eta_text = self._clock(eta) if self.done else "?"
-        return (f"[{bar}] {self.done}/{self.total} {100 * fraction:3.0f}%  "
-                f"elapsed {self._clock(elapsed)}  ETA {eta_text}")
-
-    def step(self, label: str = "") -> None:
-        self.done += 1
-        text = self.line() + (f"  {label}" if label else "")
-        if self.tty:
-            self.stream.write("\r" + text[:120].ljust(120))
-            if self.done == self.total:
-                self.stream.write("\n")
-        else:
-            self.stream.write(text + "\n")
-        self.stream.flush()
-
-
-def run_jobs(course: Path, jobs: list[Job], pool, progress: bool = True) -> list[dict]:
-    """Run the jobs not yet finished on their current input; return every job's record."""
+    Parameters
+    ----------
+    course : Path
+        The nbgrader course folder.
+    jobs : list of Job
+    pool : LocalPool or DaskPool
+    progress : bool
+        Show the count of finished jobs and a progress bar on ``terminal``.
+    terminal : file, optional
+        Where the grader's own lines go (default: stderr).
+    log : Path, optional
+        Where the workers' and kernels' own output goes (``grader.terminal``).
+    """
     course = Path(course)
     records, todo = {}, []
     for job in jobs:
@@ -263,12 +249,14 @@ def run_jobs(course: Path, jobs: list[Job], pool, progress: bool = True) -> list
             records[job.key] = record
         else:
             todo.append(job)
+    terminal = terminal or sys.stderr
     if progress and jobs:
         print(f"autograde: {len(jobs)} jobs, {len(jobs) - len(todo)} already finished, "
-              f"{len(todo)} to run on {getattr(pool, 'workers', '?')} workers", file=sys.stderr)
-    bar = Progress(len(todo)) if progress else None
-    for record in pool.run(run_job, [(str(course), j.student, j.assignment) for j in todo]):
-        records[Job(record["student"], record["assignment"]).key] = record
-        if bar:
-            bar.step(f"{record['student']}/{record['assignment']}")
+              f"{len(todo)} to run on {getattr(pool, 'workers', '?')} workers", file=terminal)
+    log_name = str(log) if log else None
+    with progress_bar(len(todo), terminal, enabled=progress) as bar:
+        for record in pool.run(run_job, [(str(course), j.student, j.assignment, log_name) for j in todo]):
+            records[Job(record["student"], record["assignment"]).key] = record
+            bar.set_postfix_str(f"{record['student']}/{record['assignment']}", refresh=False)
+            bar.update(1)
     return [records[j.key] for j in jobs if j.key in records]

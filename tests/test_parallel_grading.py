@@ -110,15 +110,20 @@ def test_sigkill_half_way_then_resume(tmp_path):
     assert _finished(out) == after
 
 
-def test_progress_line_estimates_the_time_left():
+def test_progress_bar_shows_count_rate_eta_and_the_last_job():
     import io
 
+    from grader import terminal
+
     stream = io.StringIO()
-    bar = workers.Progress(4, stream=stream)
-    bar.start -= 10  # ten seconds have passed
-    bar.step("a")
-    line = stream.getvalue()
-    assert "1/4" in line and "25%" in line and "ETA 0m30s" in line
+    with terminal.progress_bar(4, stream) as bar:
+        bar.set_postfix_str("ann/05-grades", refresh=False)
+        bar.update(1)
+        bar.refresh()
+        line = stream.getvalue().split("\r")[-1]
+    assert "1/4" in line and "ann/05-grades" in line
+    assert "job/s" in line or "s/job" in line
+    assert "<" in line  # elapsed<remaining
 
 
 def test_a_changed_submission_is_graded_again(tmp_path):
