@@ -89,11 +89,13 @@ class IterationPlayer:
         self.image = widgets.Image(format="png")
         self.slider.observe(lambda change: self.show(change["new"]), names=self._frame)
         self.widget = widgets.VBox([widgets.HBox([self.play, self.slider]), self.label, self.image])
-        if not static_mode():  # a static page draws every frame in static_html instead
-            self.show(0)
+        self.show(0)
 
     def show(self, frame: int) -> None:
-        """Draw ``frame`` into the output area and update the readout."""
+        """Draw ``frame`` into the output area and update the readout (not in static mode,
+        where :meth:`static_html` draws every frame and the widgets are never shown)."""
+        if static_mode():
+            return
         if self._readout is not None:
             self.label.value = self._readout(frame)
         fig = plt.figure(figsize=self._figsize)

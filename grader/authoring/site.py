@@ -20,12 +20,15 @@ only the masters whose inputs changed (:mod:`grader.authoring.site_execute`).
 from __future__ import annotations
 
 import argparse
+import functools
 import html
 import os
 import re
 import shutil
 import time
 from pathlib import Path
+
+import nbformat
 
 from grader import course
 from grader.authoring import site_execute, site_mathjax, site_page
@@ -67,13 +70,6 @@ def _title(nb, fallback: str) -> str:
     return fallback
 
 
-def _check_static(name: str, nb) -> None:
-    cells = site_execute.widget_cells(nb)
-    if cells:
-        raise RuntimeError(f"{name}: code cell(s) {cells} show a live widget, which a static page cannot "
-                           "move: give them a static counterpart (genlab.viz.player / static_frames)")
-
-
 def build(out: Path, root: Path = course.REPO, timeout: int = 120, only=None, cache: Path | None = None,
           use_cache: bool = True, workers: int | None = None, mathjax: Path | None = None,
           log=print) -> list[Path]:
@@ -109,20 +105,24 @@ def build(out: Path, root: Path = course.REPO, timeout: int = 120, only=None, ca
     out.mkdir(parents=True, exist_ok=True)
     site_mathjax.install(out, cache=cache, source=mathjax)
     masters = site_execute.masters(root, only)
-    executed = site_execute.execute_all(masters, root, cache, workers=workers, timeout=timeout,
-                                        reuse=use_cache, log=log)
-    entries = []
-    for master in masters:
-        name, nb = master.parent.name, executed[master]
-        _check_static(name, nb)
-        entries.append((name, master, nb, _title(nb, name)))
-    pages = []
-    for i, (name, master, nb, title) in enumerate(entries):
-        prev = (f"{entries[i - 1][0]}.html", entries[i - 1][3]) if i > 0 else None
-        nxt = (f"{entries[i + 1][0]}.html", entries[i + 1][3]) if i + 1 < len(entries) else None
+    names = [m.parent.name for m in masters]
+    titles = [_title(nbformat.read(m, as_version=4), m.parent.name) for m in masters]
+    finish = {}
+    for i, master in enumerate(masters):
+        prev = (f"{names[i - 1]}.html", titles[i - 1]) if i > 0 else None
+        nxt = (f"{names[i + 1]}.html", titles[i + 1]) if i + 1 < len(masters) else None
+        finish[master] = functools.partial(site_page.render, title=titles[i], prev=prev, nxt=nxt)
+    start = time.perf_counter()
+    done = site_execute.execute_all(masters, root, cache, finish, workers=workers, timeout=timeout,
+                                    reuse=use_cache, log=log)
+    log(f"executed and rendered {len(masters)} notebooks in {time.perf_counter() - start:.1f} s")
+    pages, entries = [], []
+    for master, name, title in zip(masters, names, titles):
+        nb, body = done[master]
         page = out / f"{name}.html"
-        page.write_text(site_page.render(nb, title, prev, nxt), encoding="utf-8")
+        page.write_text(body, encoding="utf-8")
         pages.append(page)
+        entries.append((name, master, nb, title))
     links = []
     for name, master, nb, title in entries:
         student = root / course.RELEASE / name / master.name

@@ -19,7 +19,11 @@ from pathlib import Path
 import nbformat
 
 from grader import course
-from grader.samples import strip_solution_markers
+
+try:
+    from grader.authoring.samples import strip_solution_markers
+except ImportError:  # before grader/ was arranged by audience
+    from grader.samples import strip_solution_markers
 
 __all__ = ["KERNEL_ENV", "WIDGET_VIEW", "readable", "cache_key", "execute_all", "widget_cells", "masters"]
 
@@ -53,23 +57,32 @@ def cache_key(master: Path, root: Path) -> str:
     return h.hexdigest()[:32]
 
 
-def _run(master: str, timeout: int) -> tuple[str, float]:
-    """Execute one master in a fresh kernel (in a worker process); return it as JSON and the seconds."""
+def _job(master: str, stored: str | None, timeout: int, finish) -> tuple[str, object, float | None]:
+    """In a worker process: execute one master in a fresh kernel (unless its stored outputs are
+    given), then ``finish(nb)``; return the notebook as JSON, what ``finish`` returned and the
+    seconds spent executing (None when reused)."""
     from nbclient import NotebookClient
 
-    os.environ.update(KERNEL_ENV)  # the kernel inherits these
-    nb = nbformat.read(master, as_version=4)
-    readable(nb)
-    start = time.perf_counter()
-    NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                   resources={"metadata": {"path": str(Path(master).parent)}}).execute()
-    nb.metadata.pop("widgets", None)  # widget state: the site embeds no widget manager
-    return nbformat.writes(nb), time.perf_counter() - start
+    seconds = None
+    if stored is not None:
+        nb = nbformat.reads(stored, as_version=4)
+    else:
+        os.environ.update(KERNEL_ENV)  # the kernel inherits these
+        nb = nbformat.read(master, as_version=4)
+        readable(nb)
+        start = time.perf_counter()
+        NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                       resources={"metadata": {"path": str(Path(master).parent)}}).execute()
+        seconds = time.perf_counter() - start
+        nb.metadata.pop("widgets", None)  # widget state: the site embeds no widget manager
+    return nbformat.writes(nb), (finish(nb) if finish is not None else None), seconds
 
 
-def execute_all(masters: list[Path], root: Path, cache: Path | None, workers: int | None = None,
-                timeout: int = 120, reuse: bool = True, log=print) -> dict[Path, object]:
-    """Executed notebooks of ``masters``, from the cache or run in parallel (longest first).
+def execute_all(masters: list[Path], root: Path, cache: Path | None, finish: dict | None = None,
+                workers: int | None = None, timeout: int = 120, reuse: bool = True,
+                log=print) -> dict[Path, tuple[object, object]]:
+    """Executed notebooks of ``masters``, from the cache or run in parallel (longest first),
+    each passed on to its ``finish`` in the same worker.
 
     Parameters
     ----------
@@ -78,6 +91,9 @@ def execute_all(masters: list[Path], root: Path, cache: Path | None, workers: in
         The repository (for the cache key).
     cache : Path or None
         Folder of executed notebooks; None executes everything and stores nothing.
+    finish : dict, optional
+        master -> picklable ``finish(nb)`` (e.g. render the page), run in the worker as soon as
+        the notebook is executed, while other kernels still run.
     workers : int, optional
         Parallel kernels (default: the number of cores).
     timeout : int
@@ -90,36 +106,38 @@ def execute_all(masters: list[Path], root: Path, cache: Path | None, workers: in
     Returns
     -------
     dict
-        master -> executed ``NotebookNode``.
+        master -> (executed ``NotebookNode``, what its ``finish`` returned).
     """
-    done, todo, keys = {}, [], {}
+    finish = finish or {}
     timings = _timings(cache)
-    for master in masters:
-        keys[master] = cache_key(master, root) if cache is not None else None
-        stored = cache / "executed" / f"{keys[master]}.ipynb" if cache is not None else None
-        if reuse and stored is not None and stored.exists():
-            done[master] = nbformat.read(stored, as_version=4)
-            log(f"{master.parent.name}: outputs reused from the cache")
-        else:
-            todo.append(master)
-    todo.sort(key=lambda m: -timings.get(m.parent.name, 0.0))  # longest first: the pool ends sooner
-    if todo:
-        n = min(len(todo), workers or os.cpu_count() or 1)
-        with ProcessPoolExecutor(max_workers=n) as pool:
-            futures = {m: pool.submit(_run, str(m), timeout) for m in todo}
-            for master, future in futures.items():
-                text, seconds = future.result()
-                done[master] = nbformat.reads(text, as_version=4)
-                timings[master.parent.name] = seconds
-                log(f"{master.parent.name}: executed in {seconds:.1f} s")
-                if cache is not None:
-                    stored = cache / "executed" / f"{keys[master]}.ipynb"
-                    stored.parent.mkdir(parents=True, exist_ok=True)
-                    stored.with_suffix(".tmp").write_text(text)
-                    stored.with_suffix(".tmp").replace(stored)
-        if cache is not None:
-            (cache / "timings.json").write_text(json.dumps(timings, indent=1, sort_keys=True))
-    return {m: done[m] for m in masters}
+    jobs = []
+    for order, master in enumerate(masters):
+        key = cache_key(master, root) if cache is not None else None
+        path = cache / "executed" / f"{key}.ipynb" if cache is not None else None
+        stored = path.read_text() if reuse and path is not None and path.exists() else None
+        # Longest first, so that the pool ends sooner; never measured counts as long.
+        expected = 0.0 if stored is not None else timings.get(master.parent.name, 1e9)
+        jobs.append((-expected, order, master, path, stored))
+    jobs.sort(key=lambda job: job[:2])
+    results = {}
+    with ProcessPoolExecutor(max_workers=max(1, min(len(jobs), workers or os.cpu_count() or 1))) as pool:
+        futures = [(master, path, pool.submit(_job, str(master), stored, timeout, finish.get(master)))
+                   for _, _, master, path, stored in jobs]
+        for master, path, future in futures:
+            text, finished, seconds = future.result()
+            results[master] = (nbformat.reads(text, as_version=4), finished)
+            if seconds is None:
+                log(f"{master.parent.name}: outputs reused from the cache")
+                continue
+            timings[master.parent.name] = seconds
+            log(f"{master.parent.name}: executed in {seconds:.1f} s")
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.with_suffix(".tmp").write_text(text)
+                path.with_suffix(".tmp").replace(path)
+    if cache is not None:
+        (cache / "timings.json").write_text(json.dumps(timings, indent=1, sort_keys=True))
+    return {m: results[m] for m in masters}
 
 
 def _timings(cache: Path | None) -> dict[str, float]:

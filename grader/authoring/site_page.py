@@ -15,6 +15,7 @@ import re
 
 from nbconvert import HTMLExporter
 
+from grader.authoring.site_execute import widget_cells
 from grader.authoring.site_mathjax import SCRIPT
 
 __all__ = ["exporter", "render", "table_of_contents"]
@@ -152,7 +153,16 @@ def render(nb, title: str, prev=None, nxt=None) -> str:
     title : str
     prev, nxt : (href, title) or None
         The neighbouring pages.
+
+    Raises
+    ------
+    RuntimeError
+        When a cell still shows a live widget: a static page could not move it.
     """
+    cells = widget_cells(nb)
+    if cells:
+        raise RuntimeError(f"{title}: code cell(s) {cells} show a live widget, which a static page cannot "
+                           "move: give each a static counterpart (genlab.viz.player, genlab.viz.static_frames)")
     resources = {"metadata": {"name": title},
                  "genlab": {"mathjax": SCRIPT, "bar_top": _bar(prev, nxt, "top"),
                             "bar_bottom": _bar(prev, nxt, "bottom")}}
