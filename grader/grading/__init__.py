@@ -1,0 +1,1 @@
+"""Code that grades a class."""
