@@ -141,8 +141,7 @@ def test_logistic_regression_loss_decreases():
     assert losses[0] == pytest.approx(np.log(2))
 
 
-def test_mle_and_map_estimates():
-    assert ref.mle_estimate(3, 10) == 0.3
+def test_map_estimate_is_the_mode_of_the_beta_posterior():
     assert ref.map_estimate(3, 10, 1, 1) == 0.3             # flat prior: MAP = MLE
     assert ref.map_estimate(0, 7, 2, 2) == pytest.approx(1 / 9)  # Laplace: (k + 1) / (n + 2)
     # the mode of the Beta(k + a, n - k + b) posterior, found on a grid

@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from genlab.reference import discriminative as ref  # noqa: E402
-from genlab.viz import classify as viz  # noqa: E402
+from genlab.viz import decision_boundaries as viz  # noqa: E402
 
 
 def data():

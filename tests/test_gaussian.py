@@ -95,9 +95,3 @@ def test_mvn_logpdf_refuses_a_singular_covariance():
     with pytest.raises(ValueError, match="positive definite"):
         gaussian.mvn_logpdf(np.zeros((2, 2)), np.zeros(2), np.ones((2, 2)))
 
-
-def test_fit_mvn_mle_matches_numpy_population_covariance():
-    X = np.random.default_rng(1).normal(size=(50, 3))
-    mean, cov = gaussian.fit_mvn_mle(X)
-    np.testing.assert_allclose(mean, X.mean(0))
-    np.testing.assert_allclose(cov, np.cov(X.T, bias=True))

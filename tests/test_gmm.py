@@ -198,13 +198,10 @@ def test_sample_is_reproducible_from_random_state():
     np.testing.assert_array_equal(a, b)
 
 
-def test_training_log_likelihood_grows_with_k_but_cross_validation_does_not_reward_noise():
+def test_training_log_likelihood_grows_with_k():
     X = faithful.load(standardize=True)
     train = [gmm.fit(X, k, n_init=3, random_state=0).log_likelihood for k in (1, 2, 3, 4)]
     assert train[1] > train[0] + 50 and train[3] >= train[1] - 1
-    cv = [gmm.cross_validate(X, k, n_folds=5, random_state=0, n_init=2).mean() for k in (1, 2, 6)]
-    assert cv[1] > cv[0] + 0.2
-    assert cv[2] < cv[1] + 0.05  # six components do not generalise much better than two
 
 
 def test_bad_arguments_raise():

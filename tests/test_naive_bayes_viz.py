@@ -6,7 +6,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from genlab.viz import classify as viz  # noqa: E402
+from genlab.viz import spam_filter as viz  # noqa: E402
 
 
 def test_plots_draw_without_error():

@@ -154,22 +154,6 @@ def test_segment_is_reproducible_and_rgbxy_uses_five_features(photo):
     assert result.means.shape == (3, 5) and labels.shape == photo.shape[:2]
 
 
-def test_kmeans_segment_inertia_is_close_to_scikit_learn(photo):
-    cluster = pytest.importorskip("sklearn.cluster")
-    labels, result = seg.kmeans_segment(photo, 5, random_state=0, n_fit=5000)
-    X_fit = seg.subsample(seg.image_to_features(photo), 5000, np.random.default_rng(0))
-    theirs = cluster.KMeans(n_clusters=5, n_init=5, random_state=0).fit(X_fit)
-    assert result.inertia <= theirs.inertia_ * 1.05
-    assert labels.shape == photo.shape[:2]
-
-
-def test_select_k_prefers_two_segments_to_one(photo):
-    scores = seg.select_k(photo, [1, 2, 3], n_fit=2000, n_heldout=2000, random_state=0)
-    assert scores["bic"][1] < scores["bic"][0]
-    assert scores["heldout"][1] > scores["heldout"][0]
-    assert np.all(np.diff(scores["train"]) > -1e-3)
-
-
 @pytest.mark.parametrize("call", [
     lambda: seg.image_to_features(np.zeros((4, 3))),
     lambda: seg.image_to_features(np.zeros((2, 2, 3)), features="hsv"),

@@ -4,7 +4,7 @@
 * a **generative** classifier: one Gaussian per class plus a prior, with the posterior by
   Bayes' rule in log space, the likelihood-ratio test, and sampling new labelled points;
 * a **discriminative** classifier: logistic regression fitted by gradient descent;
-* MLE and MAP (Beta prior) estimates of a word's probability, the bridge to Laplace smoothing.
+* the MAP (Beta prior) estimate of a word's probability, the bridge to Laplace smoothing.
 
 A Gaussian class model is a dict with ``classes`` (K,), ``priors`` (K,), ``means`` (K, D) and
 ``covariances`` (K, D, D).
@@ -26,7 +26,6 @@ __all__ = [
     "sigmoid",
     "fit_logistic_regression",
     "logistic_predict_proba",
-    "mle_estimate",
     "map_estimate",
 ]
 
@@ -243,14 +242,7 @@ def logistic_predict_proba(X, w, b) -> np.ndarray:
     return sigmoid(np.asarray(X, dtype=float) @ np.asarray(w, dtype=float) + b)
 
 
-# --- MLE vs MAP for a word's probability ------------------------------------------------------
-
-def mle_estimate(k, n) -> float:
-    """k / n: the maximum-likelihood probability of a word seen in k of n emails."""
-    if n <= 0 or not 0 <= k <= n:
-        raise ValueError(f"need 0 <= k <= n and n > 0, got k={k!r}, n={n!r}")
-    return k / n
-
+# --- MAP for a word's probability ------------------------------------------------------
 
 def map_estimate(k, n, a, b) -> float:
     """MAP probability of a word seen in k of n emails, under a Beta(a, b) prior.

@@ -14,10 +14,8 @@ with equality exactly when ``q`` is the posterior p(z | x, θ) (the E-step).  Th
 maximises L over θ for fixed q, which is the same as maximising the expected
 complete-data log-likelihood Q(θ, θ_old) = Σ q_nk log p(x_n, k | θ).
 
-This module holds the reference functions of notebook 04 and the helpers its tests and
-pictures use: finite-difference gradients, hard (k-means-like) vs soft EM, and a problem
-with one free mean, where the lower bound can be drawn as a curve touching the
-log-likelihood.
+This module holds the reference functions of notebook 04 and the helpers its tests
+use: finite-difference gradients and hard (k-means-like) vs soft EM.
 """
 
 from __future__ import annotations
@@ -27,8 +25,7 @@ import numpy as np
 __all__ = [
     "LOG_2PI", "log_gaussian", "log_joint", "log_likelihood", "posterior", "e_step",
     "complete_log_likelihood", "m_step", "expected_complete_log_likelihood", "elbo",
-    "numerical_gradient", "hard_assign", "run_em", "one_free_mean_problem",
-    "free_mean_log_likelihood", "free_mean_bound", "free_mean_em",
+    "numerical_gradient", "hard_assign", "run_em",
 ]
 
 LOG_2PI = float(np.log(2.0 * np.pi))
@@ -289,60 +286,3 @@ def run_em(x, weights, means, variances, n_iter, hard=False):
                             log_likelihood=log_likelihood(x, *params),
                             elbo=elbo(q, log_joint(x, *params))))
     return history
-
-
-# --- one free mean: the lower bound as a curve ------------------------------------------------------
-
-def one_free_mean_problem(n=60, random_state=None) -> dict:
-    """A two-component 1-D mixture where only the first mean is unknown.
-
-    The data come from ``0.5 N(-1, 0.6²) + 0.5 N(1.5, 0.6²)``; the model knows the weights,
-    both variances and the second mean, so the log-likelihood is a curve over one number.
-
-    Returns
-    -------
-    dict
-        ``x`` (n,), ``weights``, ``means`` (the free one set to its true value), ``variances``,
-        all (2,), and ``free`` = 0, the index of the free mean.
-    """
-    rng = np.random.default_rng(random_state)
-    weights, means, variances = np.array([0.5, 0.5]), np.array([-1.0, 1.5]), np.array([0.36, 0.36])
-    z = rng.choice(2, size=int(n), p=weights)
-    x = means[z] + np.sqrt(variances[z]) * rng.standard_normal(int(n))
-    return {"x": x, "weights": weights, "means": means, "variances": variances, "free": 0}
-
-
-def _with_free_mean(problem, mu):
-    means = np.array(problem["means"], dtype=float)
-    means[problem["free"]] = mu
-    return problem["weights"], means, problem["variances"]
-
-
-def free_mean_log_likelihood(problem, mu_grid) -> np.ndarray:
-    """``log p(x | μ)`` at every value of the free mean, shape like ``mu_grid``."""
-    grid = np.asarray(mu_grid, dtype=float)
-    return np.array([log_likelihood(problem["x"], *_with_free_mean(problem, m)) for m in grid.ravel()]
-                    ).reshape(grid.shape)
-
-
-def free_mean_bound(problem, q, mu_grid) -> np.ndarray:
-    """The lower bound ``L(q, μ)`` for a fixed q, at every value of the free mean."""
-    grid = np.asarray(mu_grid, dtype=float)
-    return np.array([elbo(q, log_joint(problem["x"], *_with_free_mean(problem, m))) for m in grid.ravel()]
-                    ).reshape(grid.shape)
-
-
-def free_mean_em(problem, mu0, n_iter) -> np.ndarray:
-    """EM on the free mean only: E-step, then ``μ = Σ_n q_n x_n / Σ_n q_n`` for the free component.
-
-    Returns
-    -------
-    mus : ndarray, shape (n_iter + 1,)
-        The free mean before and after each iteration.
-    """
-    x, k = problem["x"], problem["free"]
-    mus = [float(mu0)]
-    for _ in range(int(n_iter)):
-        q = e_step(x, *_with_free_mean(problem, mus[-1]))
-        mus.append(float(q[:, k] @ x / q[:, k].sum()))
-    return np.array(mus)

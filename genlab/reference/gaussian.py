@@ -1,4 +1,4 @@
-"""Reference solutions for one Gaussian: density, log-density and maximum likelihood.
+"""Reference solutions for one Gaussian: density, log-density and 1-D maximum likelihood.
 
 In one dimension the parameters are a mean ``mean`` and a *variance* ``var`` (σ², not σ):
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["logpdf", "pdf", "fit_mle", "mvn_logpdf", "mvn_pdf", "fit_mvn_mle", "LOG_2PI"]
+__all__ = ["logpdf", "pdf", "fit_mle", "cholesky_factor", "mvn_logpdf", "mvn_pdf", "LOG_2PI"]
 
 LOG_2PI = float(np.log(2.0 * np.pi))
 
@@ -87,8 +87,26 @@ def fit_mle(x) -> tuple[float, float]:
     return mean, float(np.mean((x - mean) ** 2))
 
 
-def _cholesky(cov, what="cov") -> np.ndarray:
-    """Lower Cholesky factor L with L Lᵀ = cov; ValueError if cov is not positive definite."""
+def cholesky_factor(cov, what="cov") -> np.ndarray:
+    """Lower Cholesky factor of a covariance, with an error that says what to change.
+
+    Parameters
+    ----------
+    cov : array_like, shape (D, D)
+        Symmetric positive definite covariance.
+    what : str
+        Name of the covariance in the error message.
+
+    Returns
+    -------
+    L : ndarray, shape (D, D)
+        Lower triangular, ``L Lᵀ = cov``.
+
+    Raises
+    ------
+    ValueError
+        If ``cov`` is not positive definite (its Cholesky factorisation fails).
+    """
     try:
         return np.linalg.cholesky(cov)
     except np.linalg.LinAlgError:
@@ -128,7 +146,7 @@ def mvn_logpdf(X, mean, cov) -> np.ndarray:
     if mean.shape != (d,) or cov.shape != (d, d):
         raise ValueError(f"for X of shape {X.shape}, mean must have shape ({d},) and cov ({d}, {d}); "
                          f"got {mean.shape} and {cov.shape}")
-    L = _cholesky(cov)
+    L = cholesky_factor(cov)
     y = (X - mean) @ np.linalg.inv(L).T  # (n, D); row n is y_n = L⁻¹ (x_n - μ)
     log_det = 2.0 * np.sum(np.log(np.diag(L)))
     return -0.5 * (d * LOG_2PI + log_det + np.einsum("nd,nd->n", y, y))  # einsum: |y_n|² of every row
@@ -137,24 +155,3 @@ def mvn_logpdf(X, mean, cov) -> np.ndarray:
 def mvn_pdf(X, mean, cov) -> np.ndarray:
     """Density of a multivariate Gaussian, ``exp(mvn_logpdf(X, mean, cov))``, shape (n,)."""
     return np.exp(mvn_logpdf(X, mean, cov))
-
-
-def fit_mvn_mle(X) -> tuple[np.ndarray, np.ndarray]:
-    """Maximum-likelihood mean vector and covariance matrix.
-
-    Parameters
-    ----------
-    X : array_like, shape (n, D)
-
-    Returns
-    -------
-    mean : ndarray, shape (D,)
-    cov : ndarray, shape (D, D)
-        ``(X - mean)ᵀ (X - mean) / N`` (divides by N).
-    """
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2 or X.shape[0] == 0 or not np.all(np.isfinite(X)):
-        raise ValueError(f"X must be a non-empty (n, D) array of finite numbers, got shape {X.shape}")
-    mean = X.mean(axis=0)
-    diff = X - mean
-    return mean, diff.T @ diff / X.shape[0]

@@ -14,12 +14,11 @@ import warnings
 
 import numpy as np
 
-from genlab.reference import gmm, kmeans
+from genlab.reference import gmm
 
 __all__ = [
     "image_to_features", "labels_to_image", "recolour", "log_gaussian_densities", "e_step",
-    "m_step", "log_likelihood", "n_parameters", "subsample", "segment", "kmeans_segment",
-    "select_k",
+    "m_step", "log_likelihood", "n_parameters", "subsample", "segment",
 ]
 
 LOG_2PI = float(np.log(2.0 * np.pi))
@@ -243,49 +242,3 @@ def segment(image, n_components, *, features="rgb", xy_scale=1.0, n_fit=20_000, 
                           n_init=n_init, random_state=rng)
     a = _log_weighted(X, *mixture.params)
     return labels_to_image(np.argmax(a, axis=1), h, w), mixture
-
-
-def kmeans_segment(image, n_clusters, *, features="rgb", xy_scale=1.0, n_fit=20_000, random_state=None):
-    """Segment with k-means (hard assignment to the nearest centre) instead of a mixture.
-
-    Returns
-    -------
-    label_image : ndarray of int, shape (H, W)
-    result : genlab.reference.kmeans.KMeansResult
-        Fitted on ``n_fit`` random pixels; every pixel then goes to its nearest centre.
-    """
-    image = _check_image(image)
-    h, w = image.shape[:2]
-    rng = np.random.default_rng(random_state)
-    X = image_to_features(image, features, xy_scale)
-    X_fit = X if n_fit is None else subsample(X, n_fit, rng)
-    result = kmeans.fit(X_fit, n_clusters, random_state=rng)
-    return labels_to_image(kmeans.assign(X, result.centers), h, w), result
-
-
-def select_k(image, ks, *, features="rgb", xy_scale=1.0, n_fit=5_000, n_heldout=5_000, random_state=None,
-             **fit_kwargs) -> dict:
-    """BIC and held-out log-likelihood for each K, on disjoint random pixel subsamples.
-
-    Returns
-    -------
-    dict
-        ``"ks"`` (len(ks),), ``"bic"`` (on the fitting pixels; smaller is better),
-        ``"heldout"`` (average log-likelihood per held-out pixel; larger is better) and
-        ``"train"`` (average log-likelihood per fitting pixel).
-    """
-    rng = np.random.default_rng(random_state)
-    X = image_to_features(_check_image(image), features, xy_scale)
-    both = subsample(X, n_fit + n_heldout, rng)
-    X_fit, X_out = both[:n_fit], both[n_fit:]
-    fit_kwargs = {"tol": 1e-4, "max_iter": 200, "reg_covar": 1e-4, **fit_kwargs}
-    bic, heldout, train = [], [], []
-    for k in ks:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", gmm.DegenerateMixtureWarning)
-            mixture = gmm.fit(X_fit, int(k), random_state=rng, **fit_kwargs)
-        ll = log_likelihood(X_fit, *mixture.params)
-        bic.append(gmm.bic(ll, int(k), X.shape[1], X_fit.shape[0]))
-        train.append(ll / X_fit.shape[0])
-        heldout.append(log_likelihood(X_out, *mixture.params) / X_out.shape[0])
-    return {"ks": np.array(ks), "bic": np.array(bic), "heldout": np.array(heldout), "train": np.array(train)}
