@@ -142,14 +142,17 @@ def value_player(draw: Callable, values, *, description: str, start=None, fmt: s
     fmt : str
         How a value is written next to the slider.
     readout : callable, optional
-        ``readout(value) -> str``, shown above the plot.
+        ``readout(value) -> str``, shown above the plot (default: ``"μ = 1.25"``).
     figsize : tuple of float
     interval : int
         Milliseconds between values when playing.
     """
     values = [float(v) for v in values]
+    if readout is None:
+        def readout(value):
+            return f"{description} = {fmt.format(value)}"
     player = IterationPlayer(len(values), lambda i, fig: draw(values[i], fig),
-                             (lambda i: readout(values[i])) if readout else None, figsize=figsize,
+                             lambda i: readout(values[i]), figsize=figsize,
                              interval=interval, description=description, labels=[fmt.format(v) for v in values])
     if start is not None:
         player.slider.index = min(range(len(values)), key=lambda i: abs(values[i] - start))
