@@ -23,7 +23,7 @@ help:
 	@echo "make lab         open the course in JupyterLab (student notebooks)"
 	@echo "make test        run the whole test suite"
 	@echo "make release     regenerate notebooks/ (student versions) from solutions/ (masters)"
-	@echo "make fixtures    regenerate grader/fixtures/ (visible checks) from the reference"
+	@echo "make fixtures    regenerate grader/check/fixtures/ (visible checks) from the reference"
 	@echo "make grade-demo  grade the bundled sample submissions in a temporary course folder"
 	@echo "make grade SUBMISSIONS=dir OUT=dir [GRADE_ARGS=...]  grade a folder of submissions"
 	@echo "make bundle      build dist/genlab-student.zip for students (no answers)"

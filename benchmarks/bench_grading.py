@@ -8,7 +8,7 @@ stub (i % 3 == 2).  Three measurements, in one run, on the same submissions:
 
 1. plain: a stock nbgrader course folder (the course's configuration, python3 kernel, no sandbox),
    ``nbgrader autograde <assignment>`` for every assignment, one after the other;
-2. ours: ``grader.pipeline.grade`` with N workers (sandbox kernel, integrity probe, feedback, reports);
+2. ours: ``grader.grading.pipeline.grade`` with N workers (sandbox kernel, integrity probe, feedback, reports);
 3. execution alone: each notebook run once by nbclient in a plain kernel, serially, to give the
    overhead of our autograde step (from the job records; feedback is reported apart) over the
    notebook's own run time.  Jobs run two at a time, so on a busy machine this overhead includes
@@ -33,7 +33,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from grader import course, pipeline  # noqa: E402
+from grader import course
+from grader.grading import pipeline  # noqa: E402
 
 _SOLUTION = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
 

@@ -14,9 +14,9 @@ __all__ = ["main"]
 
 
 def _fixtures(args) -> int:
-    from grader import fixtures
+    from grader.authoring import fixture_building
 
-    for path, status, found in fixtures.write_all():
+    for path, status, found in fixture_building.write_all():
         shown = path.relative_to(course.REPO) if path.is_relative_to(course.REPO) else path
         detail = ""
         if found:
@@ -26,8 +26,10 @@ def _fixtures(args) -> int:
 
 
 def _release(args) -> int:
+    from grader.authoring import release
+
     try:
-        paths = course.release()
+        paths = release.release()
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -43,7 +45,8 @@ def _print_table(scores) -> None:
 
 
 def _grade(args) -> int:
-    from grader import pipeline, samples
+    from grader.authoring import samples
+    from grader.grading import pipeline
 
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="genlab-samples-") as tmp:
@@ -54,7 +57,7 @@ def _grade(args) -> int:
         elif args.submissions:
             submitted = Path(args.submissions).resolve()
         elif args.zip:
-            from grader import zip_input
+            from grader.grading import zip_input
 
             try:
                 submitted = zip_input.collect_zip(Path(args.zip).resolve(), Path(tmp), assignment=args.assignment,
@@ -86,7 +89,7 @@ def _grade(args) -> int:
 
 
 def _bundle(args) -> int:
-    from grader import bundle
+    from grader.authoring import bundle
 
     path = bundle.build(Path(args.out))
     print(f"wrote {path} ({path.stat().st_size / 2**20:.1f} MB): student notebooks, data, genlab without "
@@ -94,10 +97,18 @@ def _bundle(args) -> int:
     return 0
 
 
+def _lms(args) -> int:
+    from grader.grading import lms
+
+    for path in lms.export(args.db_url, Path(args.out), section=args.section):
+        print(f"wrote {path}")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grader", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("fixtures", help="rebuild grader/fixtures/ from genlab.reference").set_defaults(run=_fixtures)
+    sub.add_parser("fixtures", help="rebuild grader/check/fixtures/ from genlab.reference").set_defaults(run=_fixtures)
     sub.add_parser("release", help="regenerate notebooks/ from solutions/").set_defaults(run=_release)
     grade = sub.add_parser("grade", help="autograde submissions in a temporary course folder")
     grade.add_argument("--samples", action="store_true", help="grade the bundled sample submissions")
@@ -120,5 +131,10 @@ def main(argv=None) -> int:
     bundle = sub.add_parser("bundle", help="build the student archive (no solutions, reference or hidden tests)")
     bundle.add_argument("--out", default="dist", help="folder for genlab-student.zip (default %(default)s)")
     bundle.set_defaults(run=_bundle)
+    lms = sub.add_parser("lms", help="write canvas.csv and moodle.csv (LMS grade imports) from the gradebook")
+    lms.add_argument("--db-url", required=True, help="the gradebook, e.g. sqlite:////abs/path/gradebook.db")
+    lms.add_argument("--out", default=".", help="folder for canvas.csv and moodle.csv (default: here)")
+    lms.add_argument("--section", default="", help="Canvas section name for every row (default: blank)")
+    lms.set_defaults(run=_lms)
     args = parser.parse_args(argv)
     return args.run(args)

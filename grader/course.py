@@ -11,8 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["REPO", "SOURCE", "RELEASE", "CELL_TIMEOUT", "COURSE_ID", "configure", "assignments", "nbgrader",
-           "release"]
+__all__ = ["REPO", "SOURCE", "RELEASE", "CELL_TIMEOUT", "COURSE_ID", "configure", "assignments", "nbgrader"]
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = "solutions"   # nbgrader's source_directory: the instructor masters
@@ -36,7 +35,7 @@ def configure(c, cell_timeout: int = CELL_TIMEOUT) -> None:
     # Feedback shows no hidden-test source, in cells or in tracebacks.
     c.GenerateFeedback.preprocessors = [
         "nbgrader.preprocessors.GetGrades",
-        "grader.feedback.HideHiddenTests",
+        "grader.grading.hide_hidden_tests.HideHiddenTests",
         "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     ]
 
@@ -52,38 +51,3 @@ def nbgrader(args: list[str], root: Path, check: bool = True, **kwargs) -> subpr
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root, env=env,
                           check=check, **kwargs)
-
-
-def points_mismatches(root: Path = REPO) -> list[str]:
-    """Every graded cell of the masters whose prose states other points than its metadata."""
-    import json
-
-    from grader import cells
-
-    problems = []
-    for path in sorted((root / SOURCE).glob("*/*.ipynb")):
-        where = f"{path.relative_to(root)}: "
-        problems += cells.points_mismatches(json.loads(path.read_text()).get("cells", []), where)
-    return problems
-
-
-def release(root: Path = REPO, quiet: bool = False) -> list[Path]:
-    """Regenerate the student notebooks in ``root/notebooks`` from ``root/solutions``.
-
-    Raises
-    ------
-    ValueError
-        When a master states other points in prose than in its metadata (students would read
-        the wrong number); nothing is written then.
-    """
-    problems = points_mismatches(root)
-    if problems:
-        raise ValueError("points stated in prose and in nbgrader's metadata disagree:\n  "
-                         + "\n  ".join(problems))
-    written = []
-    for name in assignments(root):
-        out = subprocess.DEVNULL if quiet else None
-        nbgrader(["generate_assignment", name, "--force", "--no-db", "--log-level=WARN"], root,
-                 stdout=out, stderr=subprocess.PIPE if quiet else None, text=True)
-        written.extend(sorted((root / RELEASE / name).glob("*.ipynb")))
-    return written

@@ -29,7 +29,7 @@ STUB_STUDENT = "zz_stubs_everywhere"  # hands in the untouched student version o
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    from grader import pipeline
+    from grader.grading import pipeline
 
     submitted = tmp_path_factory.mktemp("submitted")
     corpus.write(submitted, REPO)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import bundle
+from grader.authoring import bundle
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -32,7 +32,7 @@ import genlab, grader
 assert Path(genlab.__file__).resolve().is_relative_to(root), genlab.__file__
 assert Path(grader.__file__).resolve().is_relative_to(root), grader.__file__
 assert importlib.util.find_spec("genlab.reference") is None
-assert importlib.util.find_spec("grader.exercises") is None
+assert importlib.util.find_spec("grader.authoring.exercises") is None
 
 from IPython.core.interactiveshell import InteractiveShell
 
@@ -93,9 +93,11 @@ def unpacked(tmp_path_factory):
 def test_bundle_holds_no_answers(unpacked):
     archive, root = unpacked
     names = zipfile.ZipFile(archive).namelist()
-    assert not [n for n in names if n.startswith(("solutions/", "genlab/reference/", "grader/exercises/", "tests/"))]
+    assert not [n for n in names if n.startswith(("solutions/", "genlab/reference/", "grader/authoring/", "grader/grading/", "tests/"))]
     assert not [n for n in names if n.startswith("grader/") and n.endswith(".py")
-                and Path(n).name not in bundle.GRADER_FILES]
+                and not (n == "grader/__init__.py" or n.startswith(bundle.CHECK_FOLDER + "/"))]
+    shipped = {n for n in names if n.startswith(bundle.CHECK_FOLDER + "/") and n.endswith(".py")}
+    assert shipped == {p.relative_to(REPO).as_posix() for p in (REPO / bundle.CHECK_FOLDER).glob("*.py")}
     assert sorted(p.relative_to(root / "notebooks").as_posix() for p in (root / "notebooks").glob("*/*.ipynb")) == \
         sorted(p.relative_to(REPO / "notebooks").as_posix() for p in (REPO / "notebooks").glob("*/*.ipynb"))
     forbidden = bundle.forbidden_lines(REPO)

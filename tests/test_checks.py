@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 
 from genlab.reference import grades as ref
-from grader import check, registry
-from grader.compare import compare, describe
-from grader.registry import Exercise, Mistake
+from grader.authoring import catalogue, schema
+from grader.check import check
+from grader.check.difference import difference, describe
+from grader.authoring.schema import Exercise, Mistake
 
 
 def _message(exercise_id, fn, hidden=False):
@@ -67,7 +68,7 @@ def test_hidden_mismatch_never_shows_the_expected_value():
 
     message = _message("grades.e_step", off_by_a_bit, hidden=True)
     assert message.startswith("On a hidden test, e_step(")
-    theta, n_ab = registry.get("grades.e_step").hidden_cases(registry.case_rng("grades.e_step", "hidden"))[0]
+    theta, n_ab = catalogue.get("grades.e_step").hidden_cases(schema.case_rng("grades.e_step", "hidden"))[0]
     assert describe(ref.e_step(theta, n_ab)) not in message
     assert "expected" not in message
 
@@ -108,8 +109,8 @@ TOY = Exercise(id="grades.toy_sum", arg_names=("x",), reference=_sum,
 
 @pytest.fixture
 def toy(monkeypatch):
-    real_get = registry.get
-    monkeypatch.setattr(registry, "get", lambda i: TOY if i == TOY.id else real_get(i))
+    real_get = catalogue.get
+    monkeypatch.setattr(catalogue, "get", lambda i: TOY if i == TOY.id else real_get(i))
 
 
 def test_student_mutating_its_input_cannot_change_the_expected_answer(toy):
@@ -146,11 +147,11 @@ def test_no_expected_value_exists_in_any_frame_while_the_student_runs(toy):
     (1 + 2j, 1.0, "complex"),
 ])
 def test_compare_describes_the_difference(got, expected, phrase):
-    assert phrase in compare(got, expected)
+    assert phrase in difference(got, expected)
 
 
 def test_compare_accepts_equal_values_of_compatible_types():
-    assert compare(np.float32(0.5), 0.5, rtol=1e-6) is None
-    assert compare([1, 2], np.array([1.0, 2.0])) is None
-    assert compare(np.array(0.25), 0.25) is None
-    assert compare(-np.inf, -np.inf) is None
+    assert difference(np.float32(0.5), 0.5, rtol=1e-6) is None
+    assert difference([1, 2], np.array([1.0, 2.0])) is None
+    assert difference(np.array(0.25), 0.25) is None
+    assert difference(-np.inf, -np.inf) is None

@@ -7,9 +7,10 @@ import pickle
 
 import pytest
 
-from grader import check, fixtures, registry
+from grader.authoring import catalogue, fixture_building, fixture_freshness, schema
+from grader.check import check, visible_cases
 
-ALL = [exercise for topic in registry.topics() for exercise in registry.exercises(topic)]
+ALL = [exercise for topic in catalogue.topics() for exercise in catalogue.exercises(topic)]
 IDS = [exercise.id for exercise in ALL]
 
 
@@ -44,8 +45,8 @@ def test_each_named_mistake_fails_with_its_name(exercise, mistake):
 
 @pytest.mark.parametrize("exercise", ALL, ids=IDS)
 def test_hidden_cases_differ_from_visible(exercise):
-    visible = [pickle.dumps(tuple(c["args"])) for c in fixtures.load(exercise.id)["cases"]]
-    rng = registry.case_rng(exercise.id, "hidden")
+    visible = [pickle.dumps(tuple(c["args"])) for c in visible_cases.load(exercise.id)["cases"]]
+    rng = schema.case_rng(exercise.id, "hidden")
     hidden = [pickle.dumps(tuple(args)) for args in exercise.hidden_cases(rng)]
     assert hidden, "an exercise needs hidden cases"
     assert not set(hidden) & set(visible)
@@ -58,11 +59,11 @@ def test_every_exercise_has_two_named_mistakes_with_hints(exercise):
     assert all(len(m.hint) > 20 for m in exercise.mistakes)
 
 
-@pytest.mark.parametrize("topic", registry.topics())
+@pytest.mark.parametrize("topic", catalogue.topics())
 def test_fixtures_are_up_to_date(topic):
     """Fails when the reference or the cases changed without `make fixtures`, not when this
     CPU rounds the last bits differently (see tests/test_fixture_freshness.py)."""
-    stored = json.loads(fixtures.path(topic).read_text())
-    found = fixtures.differences(stored, fixtures.build(topic))
-    assert not found, (f"grader/fixtures/{topic}.json is stale: run `make fixtures`; "
+    stored = json.loads(visible_cases.path(topic).read_text())
+    found = fixture_freshness.differences(stored, fixture_building.build(topic))
+    assert not found, (f"grader/check/fixtures/{topic}.json is stale: run `make fixtures`; "
                        f"{len(found)} differences (stored vs built):\n" + "\n".join(found[:20]))

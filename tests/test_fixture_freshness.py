@@ -19,17 +19,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from grader import cli, fixtures, registry
-from grader.compare import compare
+from grader import cli
+from grader.authoring import catalogue, fixture_building, fixture_freshness
+from grader.check import visible_cases
+from grader.check.difference import difference
 
 REPO = Path(__file__).resolve().parent.parent
-TOPICS = registry.topics()
+TOPICS = catalogue.topics()
 
 
 @pytest.fixture(scope="module")
 def built():
     """Every topic's fixture document, freshly built, in its JSON form."""
-    return {topic: json.loads(fixtures.dumps(fixtures.build(topic))) for topic in TOPICS}
+    return {topic: json.loads(fixture_building.dumps(fixture_building.build(topic))) for topic in TOPICS}
 
 
 def _floats(value, where):
@@ -93,10 +95,10 @@ def _perturbed_by_ulps(document):
 @pytest.mark.parametrize("topic", TOPICS)
 def test_a_few_ulps_on_every_float_is_no_difference(built, topic):
     moved, counts = _perturbed_by_ulps(built[topic])
-    assert moved != built[topic] and fixtures.dumps(moved) != fixtures.dumps(built[topic])
+    assert moved != built[topic] and fixture_building.dumps(moved) != fixture_building.dumps(built[topic])
     assert counts["args"] + counts["expected"] + counts["mistakes"] > 0
-    assert fixtures.differences(moved, built[topic]) == []
-    assert fixtures.differences(built[topic], moved) == []
+    assert fixture_freshness.differences(moved, built[topic]) == []
+    assert fixture_freshness.differences(built[topic], moved) == []
 
 
 def test_the_ulp_perturbation_reaches_args_expected_mistakes_scalars_and_arrays(built):
@@ -118,12 +120,12 @@ def test_one_value_moved_by_1e_6_relative_is_reported_by_its_path(built, topic):
         chosen.add((exercise_id, section))
         old = container[key]
         container[key] = old * (1 + 1e-6)
-        found = fixtures.differences(document, built[topic])
+        found = fixture_freshness.differences(document, built[topic])
         container[key] = old
         assert found == [f"{path}: {old * (1 + 1e-6)!r} vs {old!r}"], (path, found)
         tried += 1
     assert tried >= len(document)  # at least one value per exercise
-    assert fixtures.differences(document, built[topic]) == []
+    assert fixture_freshness.differences(document, built[topic]) == []
 
 
 def _first_float_array(document, min_rows=2):
@@ -140,13 +142,13 @@ def test_changed_shape_dtype_and_structure_are_reported(built):
     document = copy.deepcopy(built["gmm"])
     where, arg = _first_float_array(document)
     arg["__ndarray__"], arg["shape"] = arg["__ndarray__"][:-1], [arg["shape"][0] - 1] + arg["shape"][1:]
-    found = fixtures.differences(document, built["gmm"])
+    found = fixture_freshness.differences(document, built["gmm"])
     assert len(found) == 1 and found[0].startswith(where + ": float64 array of shape"), found
 
     document = copy.deepcopy(built["gmm"])
     where, arg = _first_float_array(document)
     arg["dtype"] = "float32"
-    assert fixtures.differences(document, built["gmm"]) == [
+    assert fixture_freshness.differences(document, built["gmm"]) == [
         f"{where}: float32 array of shape {arg['shape']} vs float64 array of shape {arg['shape']}"]
 
     document = copy.deepcopy(built["grades"])
@@ -155,7 +157,7 @@ def test_changed_shape_dtype_and_structure_are_reported(built):
     spec["time_limit"] = spec["time_limit"] + 1e-9
     spec["cases"].pop()
     document["grades.renamed"] = document.pop("grades.m_step")
-    found = fixtures.differences(document, built["grades"])
+    found = fixture_freshness.differences(document, built["grades"])
     assert "grades.e_step hints[no_conditioning]" in " ".join(found)
     assert any(f.startswith("grades.e_step time_limit: ") for f in found)  # settings compare exactly
     assert f"grades.e_step: {len(spec['cases'])} cases vs {len(spec['cases']) + 1}" in found
@@ -166,11 +168,11 @@ def test_an_int_is_not_a_float_and_integers_compare_exactly():
     def document(value):
         return {"t.f": {"rtol": 1e-7, "atol": 1e-10, "cases": [{"args": [value], "expected": 1.0, "mistakes": {}}]}}
 
-    assert fixtures.differences(document(3), document(3.0)) == ["t.f case 0 args[0]: 3 vs 3.0"]
+    assert fixture_freshness.differences(document(3), document(3.0)) == ["t.f case 0 args[0]: 3 vs 3.0"]
     big = 2**62
-    assert fixtures.differences(document(big), document(big + 1)) == [f"t.f case 0 args[0]: {big} vs {big + 1}"]
-    assert fixtures.differences(document(float("nan")), document(float("nan"))) == []
-    assert fixtures.differences(document(float("inf")), document(float("-inf"))) == ["t.f case 0 args[0]: inf vs -inf"]
+    assert fixture_freshness.differences(document(big), document(big + 1)) == [f"t.f case 0 args[0]: {big} vs {big + 1}"]
+    assert fixture_freshness.differences(document(float("nan")), document(float("nan"))) == []
+    assert fixture_freshness.differences(document(float("inf")), document(float("-inf"))) == ["t.f case 0 args[0]: inf vs -inf"]
 
 
 def test_a_dropped_or_added_mistake_is_reported(built):
@@ -179,8 +181,8 @@ def test_a_dropped_or_added_mistake_is_reported(built):
                                 for i, case in enumerate(spec["cases"]) for n in case["mistakes"])
     del document[exercise_id]["cases"][i]["mistakes"][name]
     where = f"{exercise_id} case {i} mistakes[{name}]"
-    assert fixtures.differences(document, built["gmm"]) == [f"{where}: now differs from expected, but not stored"]
-    assert fixtures.differences(built["gmm"], document) == [f"{where}: stored, but no longer differs from expected"]
+    assert fixture_freshness.differences(document, built["gmm"]) == [f"{where}: now differs from expected, but not stored"]
+    assert fixture_freshness.differences(built["gmm"], document) == [f"{where}: stored, but no longer differs from expected"]
 
 
 def _one_mistake(answer):
@@ -191,18 +193,18 @@ def _one_mistake(answer):
 
 def test_a_mistake_on_the_edge_of_the_tolerance_may_be_stored_on_one_machine_only():
     edge = 1.0 + (1e-7 + 1e-10) * (1 + 1e-3)  # just outside rtol 1e-7, atol 1e-10
-    assert compare(edge, 1.0, rtol=1e-7, atol=1e-10) is not None  # so a build would store it
-    assert fixtures.differences(_one_mistake(edge), _one_mistake(None)) == []
-    assert fixtures.differences(_one_mistake(None), _one_mistake(edge)) == []
-    assert fixtures.differences(_one_mistake(1.5), _one_mistake(None)) == [
+    assert difference(edge, 1.0, rtol=1e-7, atol=1e-10) is not None  # so a build would store it
+    assert fixture_freshness.differences(_one_mistake(edge), _one_mistake(None)) == []
+    assert fixture_freshness.differences(_one_mistake(None), _one_mistake(edge)) == []
+    assert fixture_freshness.differences(_one_mistake(1.5), _one_mistake(None)) == [
         "t.f case 0 mistakes[m]: stored, but no longer differs from expected"]
-    assert fixtures.differences(_one_mistake(None), _one_mistake(1.5)) == [
+    assert fixture_freshness.differences(_one_mistake(None), _one_mistake(1.5)) == [
         "t.f case 0 mistakes[m]: now differs from expected, but not stored"]
 
 
-@pytest.mark.parametrize("exercise", [e for t in TOPICS for e in registry.exercises(t)], ids=lambda e: e.id)
+@pytest.mark.parametrize("exercise", [e for t in TOPICS for e in catalogue.exercises(t)], ids=lambda e: e.id)
 def test_freshness_tolerance_is_far_above_ulps_and_far_below_the_exercise_tolerance(exercise):
-    rtol, atol = fixtures.freshness_tolerance({"rtol": exercise.rtol, "atol": exercise.atol})
+    rtol, atol = fixture_freshness.freshness_tolerance({"rtol": exercise.rtol, "atol": exercise.atol})
     assert 1e5 * np.finfo(float).eps < rtol <= exercise.rtol / 50
     assert rtol < 1e-6 / 10  # a 1e-6 relative change is reported
     assert 0 < atol <= exercise.atol / 50
@@ -210,12 +212,13 @@ def test_freshness_tolerance_is_far_above_ulps_and_far_below_the_exercise_tolera
 
 def test_other_blas_kernels_give_no_differences():
     """Rebuild in a process whose OpenBLAS uses other kernels (as on another CPU)."""
-    code = ("import json\nfrom grader import fixtures, registry\n"
+    code = ("import json\nfrom grader.authoring import catalogue, fixture_building, fixture_freshness\n"
+            "from grader.check import visible_cases\n"
             "out = {}\n"
-            "for t in registry.topics():\n"
-            "    stored = json.loads(fixtures.path(t).read_text())\n"
-            "    built = json.loads(fixtures.dumps(fixtures.build(t)))\n"
-            "    out[t] = [fixtures.differences(stored, built), fixtures.dumps(stored) == fixtures.dumps(built)]\n"
+            "for t in catalogue.topics():\n"
+            "    stored = json.loads(visible_cases.path(t).read_text())\n"
+            "    built = json.loads(fixture_building.dumps(fixture_building.build(t)))\n"
+            "    out[t] = [fixture_freshness.differences(stored, built), fixture_building.dumps(stored) == fixture_building.dumps(built)]\n"
             "print(json.dumps(out))\n")
     env = dict(os.environ, OPENBLAS_CORETYPE="Sandybridge")
     run = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True,
@@ -226,37 +229,37 @@ def test_other_blas_kernels_give_no_differences():
 
 
 def test_make_fixtures_rewrites_a_file_only_when_it_really_changed(tmp_path, built):
-    first = fixtures.write_all(tmp_path)
+    first = fixture_building.write_all(tmp_path)
     assert [(p.name, status) for p, status, _ in first] == [(f"{t}.json", "wrote") for t in TOPICS]
     assert all(json.loads(p.read_text()) == built[t] for (p, _, _), t in zip(first, TOPICS))
 
     moved = {t: _perturbed_by_ulps(built[t])[0] for t in TOPICS}
     for topic in TOPICS:
-        fixtures.path(topic, tmp_path).write_text(fixtures.dumps(moved[topic]))
-    again = fixtures.write_all(tmp_path)
+        visible_cases.path(topic, tmp_path).write_text(fixture_building.dumps(moved[topic]))
+    again = fixture_building.write_all(tmp_path)
     assert [status for _, status, _ in again] == ["unchanged"] * len(TOPICS)
-    assert all(fixtures.path(t, tmp_path).read_text() == fixtures.dumps(moved[t]) for t in TOPICS)
+    assert all(visible_cases.path(t, tmp_path).read_text() == fixture_building.dumps(moved[t]) for t in TOPICS)
 
     _, where, container, key, _ = next(f for f in _case_floats(moved["gmm"]) if abs(f[2][f[3]]) >= 0.1)
     container[key] *= 1 + 1e-6
-    fixtures.path("gmm", tmp_path).write_text(fixtures.dumps(moved["gmm"]))
-    done = {p.name: (status, found) for p, status, found in fixtures.write_all(tmp_path)}
+    visible_cases.path("gmm", tmp_path).write_text(fixture_building.dumps(moved["gmm"]))
+    done = {p.name: (status, found) for p, status, found in fixture_building.write_all(tmp_path)}
     assert done["gmm.json"][0] == "rewrote" and done["gmm.json"][1][0].startswith(where + ": ")
     assert all(status == "unchanged" for name, (status, _) in done.items() if name != "gmm.json")
-    rewritten = json.loads(fixtures.path("gmm", tmp_path).read_text())
-    assert fixtures.differences(rewritten, built["gmm"]) == []
+    rewritten = json.loads(visible_cases.path("gmm", tmp_path).read_text())
+    assert fixture_freshness.differences(rewritten, built["gmm"]) == []
     container[key] = next(c[k] for _, path, c, k, _ in _case_floats(built["gmm"]) if path == where)
     assert rewritten == moved["gmm"]  # the moved value is rebuilt; the other floats keep their stored bits
 
 
 def test_the_command_says_unchanged_or_wrote(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(fixtures, "FIXTURE_DIR", tmp_path)
+    monkeypatch.setattr(visible_cases, "FIXTURE_DIR", tmp_path)
     assert cli.main(["fixtures"]) == 0
     assert capsys.readouterr().out.splitlines() == [f"wrote {tmp_path / t}.json" for t in TOPICS]
     assert cli.main(["fixtures"]) == 0
     assert capsys.readouterr().out.splitlines() == [f"unchanged {tmp_path / t}.json" for t in TOPICS]
-    text = fixtures.path("grades", tmp_path).read_text().replace('"time_limit": 2.0', '"time_limit": 2.5', 1)
-    fixtures.path("grades", tmp_path).write_text(text)
+    text = visible_cases.path("grades", tmp_path).read_text().replace('"time_limit": 2.0', '"time_limit": 2.5', 1)
+    visible_cases.path("grades", tmp_path).write_text(text)
     assert cli.main(["fixtures"]) == 0
     assert any(line.startswith(f"rewrote {tmp_path / 'grades'}.json (1 difference, first: grades.")
                and "time_limit: 2.5 vs 2.0" in line for line in capsys.readouterr().out.splitlines())

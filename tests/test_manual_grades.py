@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from grader import manual_grades
+from grader.grading import manual_grades
 
 COURSE = "genlab"
 

@@ -3,14 +3,15 @@
 import numpy as np
 import pytest
 
-from grader import fixtures, registry
+from grader.authoring import catalogue, schema
+from grader.check import visible_cases
 
-EXERCISES = {e.function: e for e in registry.exercises("naive_bayes")}
+EXERCISES = {e.function: e for e in catalogue.exercises("naive_bayes")}
 
 
 def hidden(name):
     exercise = EXERCISES[name]
-    return exercise, exercise.hidden_cases(registry.case_rng(exercise.id, "hidden"))
+    return exercise, exercise.hidden_cases(schema.case_rng(exercise.id, "hidden"))
 
 
 def mistake(exercise, name):
@@ -60,4 +61,4 @@ def test_no_smoothing_gives_minus_infinity_on_a_zero_count():
 
 
 def test_fixture_file_is_small(repo):
-    assert fixtures.path("naive_bayes").stat().st_size < 300_000
+    assert visible_cases.path("naive_bayes").stat().st_size < 300_000

@@ -8,6 +8,7 @@ import pytest
 
 import nbrun
 from grader import course
+from grader.authoring import release
 
 REPO = course.REPO
 MASTERS = nbrun.masters(REPO)
@@ -44,7 +45,7 @@ def test_student_notebooks_are_regenerated_from_masters(tmp_path):
     """Fails when solutions/ changed without `make release` (or notebooks/ was edited by hand)."""
     shutil.copytree(REPO / course.SOURCE, tmp_path / course.SOURCE)
     shutil.copy(REPO / "nbgrader_config.py", tmp_path)
-    fresh = course.release(tmp_path, quiet=True)
+    fresh = release.release(tmp_path, quiet=True)
     committed = sorted((REPO / course.RELEASE).glob("*/*.ipynb"))
     assert [p.relative_to(tmp_path) for p in fresh] == [p.relative_to(REPO) for p in committed]
     for path in fresh:

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import samples, workers
+from grader.authoring import samples
+from grader.grading import workers
 
 REPO = Path(__file__).resolve().parent.parent
 EXPECTED = {"alice": 8.0, "bob": 0.0, "carol": 7.0}
@@ -52,7 +53,7 @@ def _kernels_of(runtime_dir: str) -> list[int]:
                 cmdline = (proc / "cmdline").read_bytes().decode(errors="replace")
             except OSError:
                 continue
-            if "grader.sandbox" in cmdline and runtime_dir in cmdline:
+            if "grader.grading.sandbox" in cmdline and runtime_dir in cmdline:
                 pids.append(int(proc.name))
     return pids
 
@@ -113,7 +114,7 @@ def test_sigkill_half_way_then_resume(tmp_path):
 def test_progress_bar_shows_count_rate_eta_and_the_last_job():
     import io
 
-    from grader import terminal
+    from grader.grading import terminal
 
     stream = io.StringIO()
     with terminal.progress_bar(4, stream) as bar:
@@ -143,7 +144,7 @@ def test_a_changed_submission_is_graded_again(tmp_path):
 @pytest.mark.pipeline
 def test_dask_pool_runs_the_same_jobs(tmp_path):
     pytest.importorskip("distributed")
-    from grader import pipeline
+    from grader.grading import pipeline
 
     submitted = samples.write_samples(tmp_path / "submitted")
     for student in ("bob", "carol", "dave"):

@@ -7,25 +7,25 @@ import subprocess
 import sys
 from pathlib import Path
 
-from grader import integrity
+from grader.grading import integrity
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def _fingerprints_after(patch: str) -> dict:
     code = (f"{patch}\n"
-            "import json, grader, grader.checks, grader.compare, grader.fixtures, grader.registry\n"
-            "from grader import integrity\n"
+            "import json, grader, grader.check, grader.check.difference, grader.check.visible_cases\n"
+            "from grader.grading import integrity\n"
             "ns = {}\n"
             "exec(integrity._FINGERPRINT, ns)\n"
-            "print(json.dumps(ns['_genlab_fingerprints'](False, {'check': grader.check})))\n")
+            "print(json.dumps(ns['_genlab_fingerprints'](False, {'check': grader.check.check})))\n")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
     return json.loads(run.stdout)
 
 
 def test_untouched_process_matches_the_expected_fingerprints():
     expected = integrity.expected_fingerprints()
-    assert "grader.checks.check" in expected and "numpy.isclose" in expected
+    assert "grader.check.verdict.check" in expected and "numpy.isclose" in expected
     got = _fingerprints_after("")
     report = integrity.judge({"fingerprints": got, "audit": [], "token": "t"}, expected, True, "t")
     assert report == {"problems": [], "events": [], "withhold": False}
@@ -34,8 +34,10 @@ def test_untouched_process_matches_the_expected_fingerprints():
 def test_a_patched_numpy_or_checker_is_caught():
     expected = integrity.expected_fingerprints()
     for patch, key in [("import numpy; numpy.isclose = lambda *a, **k: True", "numpy.isclose"),
-                       ("import grader.compare as c; c.compare = lambda *a, **k: None", "grader.compare.compare"),
-                       ("import grader; grader.check = lambda *a, **k: None", "grader.check")]:
+                       ("import grader.check.difference as d; d.difference = lambda *a, **k: None",
+                        "grader.check.difference.difference"),
+                       ("import grader.check.verdict as v; v.check = lambda *a, **k: None",
+                        "grader.check.verdict.check")]:
         got = _fingerprints_after(patch)
         report = integrity.judge({"fingerprints": got, "audit": []}, expected, True)
         assert report["withhold"] and any(key in p for p in report["problems"]), (patch, report)

@@ -12,8 +12,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from grader import sandbox
-from grader.execute import SandboxExecute
+from grader.grading import sandbox
+from grader.grading.sandbox_execute import SandboxExecute
 
 
 @pytest.fixture(scope="module")

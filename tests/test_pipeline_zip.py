@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import samples, zip_input
+from grader.authoring import samples
+from grader.grading import zip_input
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from grader import cells, course
+from grader.authoring import release
 
 REPO = course.REPO
 
@@ -17,7 +18,7 @@ def _cell(kind, text, **nbgrader):
 
 
 def test_every_master_states_the_points_its_metadata_gives():
-    assert course.points_mismatches(REPO) == []
+    assert release.points_mismatches(REPO) == []
 
 
 def test_a_test_cell_and_a_written_answer_are_read_from_their_own_prose():
@@ -44,11 +45,11 @@ def test_release_refuses_when_prose_and_metadata_disagree(tmp_path):
     test = next(c for c in nb["cells"] if cells.grade_id(c) == "test_e_step")
     test["metadata"]["nbgrader"]["points"] = 3
     path.write_text(json.dumps(nb))
-    problems = course.points_mismatches(tmp_path)
+    problems = release.points_mismatches(tmp_path)
     assert problems == [f"{path.relative_to(tmp_path)}: cell test_e_step says (2 points) but its nbgrader "
                         "metadata gives 3: make them agree"]
     try:
-        course.release(tmp_path, quiet=True)
+        release.release(tmp_path, quiet=True)
     except ValueError as error:
         assert "test_e_step" in str(error)
     else:
@@ -58,8 +59,8 @@ def test_release_refuses_when_prose_and_metadata_disagree(tmp_path):
 
 def test_release_command_says_what_to_fix(tmp_path):
     """`python -m grader release` exits 1 with the sentence, not a traceback (run on the repo: it agrees)."""
-    run = subprocess.run([sys.executable, "-c", "import sys; from grader import course, cli;"
-                          "course.points_mismatches = lambda root=None: ['x.ipynb: cell t says (2 points) "
+    run = subprocess.run([sys.executable, "-c", "import sys; from grader import cli; from grader.authoring import release;"
+                          "release.points_mismatches = lambda root=None: ['x.ipynb: cell t says (2 points) "
                           "but its nbgrader metadata gives 3: make them agree'];"
                           "sys.exit(cli.main(['release']))"], capture_output=True, text=True, cwd=tmp_path)
     assert run.returncode == 1

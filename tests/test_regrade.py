@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from grader import course, manual_grades, pipeline, samples
+from grader import course
+from grader.authoring import samples
+from grader.grading import manual_grades, pipeline
 
 REPO = course.REPO
 ASSIGNMENT, NOTEBOOK = samples.ASSIGNMENT, "grades"

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from genlab.data import photos
 from genlab.reference import gmm
 from genlab.reference import segmentation as seg
-from grader import check
+from grader.check import check
 
 
 def _mixture(seed, k=3, d=3):
@@ -193,7 +193,7 @@ def test_a_python_loop_over_pixels_passes_the_visible_checks_but_runs_out_of_tim
 def test_the_reference_meets_the_time_budget_with_room_to_spare():
     import time
 
-    from grader.exercises import segmentation as exercises
+    from grader.authoring.exercises import segmentation as exercises
 
     X, weights, means, covariances = exercises._big_case(np.random.default_rng(0))
     assert X.shape == (300_000, 3)

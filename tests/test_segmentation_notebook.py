@@ -3,8 +3,8 @@ states is the one the check enforces, and the photo is credited where it is load
 
 import json
 
-from grader import registry
-from grader.exercises import segmentation as exercises
+from grader.authoring import catalogue, schema
+from grader.authoring.exercises import segmentation as exercises
 
 MASTER = "solutions/06-image-segmentation/image_segmentation.ipynb"
 
@@ -15,8 +15,8 @@ def _sources(repo):
 
 def test_every_exercise_has_a_graded_visible_and_hidden_check(repo):
     text = "\n".join(_sources(repo))
-    assert len(registry.exercises("segmentation")) >= 5
-    for exercise in registry.exercises("segmentation"):
+    assert len(catalogue.exercises("segmentation")) >= 5
+    for exercise in catalogue.exercises("segmentation"):
         assert f'check("{exercise.id}", {exercise.function})' in text
         assert f'check("{exercise.id}", {exercise.function}, hidden=True)' in text
 
@@ -26,9 +26,9 @@ def test_the_stated_time_budget_is_the_enforced_one(repo):
     assert exercises.TIME_LIMIT == 3.0 and exercises.BIG_N == 300_000
     assert "3 seconds for 300,000 pixels" in text
     for name in ("e_step", "m_step", "log_likelihood"):
-        exercise = registry.get(f"segmentation.{name}")
+        exercise = catalogue.get(f"segmentation.{name}")
         assert exercise.time_limit == exercises.TIME_LIMIT
-        rng = registry.case_rng(exercise.id, "hidden")
+        rng = schema.case_rng(exercise.id, "hidden")
         assert max(len(args[0]) for args in exercise.hidden_cases(rng)) == exercises.BIG_N
 
 

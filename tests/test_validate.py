@@ -8,7 +8,9 @@ import sys
 
 import pytest
 
-from grader import course, fixtures, samples
+from grader import course
+from grader.authoring import samples
+from grader.check import visible_cases
 
 REPO = course.REPO
 
@@ -23,8 +25,8 @@ def test_validate_prints_the_whole_hint_and_no_grader_internals(tmp_path):
     run = subprocess.run([sys.executable, "-m", "nbgrader", "validate", str(notebook)], cwd=REPO,
                          capture_output=True, text=True, timeout=300)
     printed = " ".join(run.stdout.split())
-    hint = fixtures.load("grades.observed_log_likelihood")["hints"]["uses_p_b"]
+    hint = visible_cases.load("grades.observed_log_likelihood")["hints"]["uses_p_b"]
     assert "[uses_p_b]" in printed
     assert " ".join(hint.split()) in printed, printed[-2000:]
     assert "..." not in printed.split("[uses_p_b]")[1][:len(hint) + 40]
-    assert "grader/checks.py" not in run.stdout and "CheckFailed" not in run.stdout
+    assert "grader/check/" not in run.stdout and "CheckFailed" not in run.stdout

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from grader.samples import strip_solution_markers
+from grader.authoring.samples import strip_solution_markers
 
 ASSIGNMENT = "05-grades"
 NOTEBOOK = "grades.ipynb"
@@ -117,9 +117,9 @@ for path in dict.fromkeys(found):
 open("../../../gradebook.db", "a").write("owned")
 '''
 
-PATCH_GRADER = '''import grader, grader.checks
-grader.check = lambda *args, **kwargs: None
-grader.checks.check = grader.check
+PATCH_GRADER = '''import grader.check, grader.check.verdict
+grader.check.check = lambda *args, **kwargs: None
+grader.check.verdict.check = grader.check.check
 '''
 
 PATCH_NUMPY = '''import numpy
@@ -128,9 +128,9 @@ numpy.allclose = lambda *args, **kwargs: True
 '''
 
 FAKE_MODULE = '''import sys, types
-fake = types.ModuleType("grader")
+fake = types.ModuleType("grader.check")
 fake.check = lambda *args, **kwargs: print("all tests pass")
-sys.modules["grader"] = fake
+sys.modules["grader.check"] = fake
 '''
 
 

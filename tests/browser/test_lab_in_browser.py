@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import course, samples
+from grader import course
+from grader.authoring import samples
 
 REPO = course.REPO
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from genlab.reference import discriminative as ref
-from grader.registry import Exercise, Mistake
+from grader.authoring.schema import Exercise, Mistake
 
 NOTES_X, NOTES_Y = [1, 1, 2, 2], [0, 0, 0, 1]  # the notes' data {(1,0), (1,0), (2,0), (2,1)}
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from genlab.reference import gaussian, gmm
-from grader.exercises.gmm.common import (
+from grader.authoring.exercises.gmm.common import (
     LOG_2PI, OVER_SAMPLES, NO_WEIGHTS, MULTIPLIED, _r, _weights,
 )
-from grader.registry import Exercise, Mistake
+from grader.authoring.schema import Exercise, Mistake
 
 # --- 9 · mvn_logpdf(X, mean, cov) ------------------------------------------------------------------
 

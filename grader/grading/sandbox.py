@@ -4,7 +4,7 @@ The grading pipeline writes a kernelspec named ``genlab-sandbox`` into the tempo
 folder's Jupyter path and forces it for every notebook (``c.Execute.kernel_name``), so a
 changed kernelspec in a submission does not matter.  Its command is::
 
-    python -m grader.sandbox --cpu S --memory BYTES --file-size BYTES --nproc N -f {connection_file}
+    python -m grader.grading.sandbox --cpu S --memory BYTES --file-size BYTES --nproc N -f {connection_file}
 
 The launcher, before any student code runs:
 
@@ -79,7 +79,7 @@ def write_kernelspec(jupyter_dir: Path, limits: Limits, font_cache: Path | None 
     folder = Path(jupyter_dir) / "kernels" / KERNEL_NAME
     folder.mkdir(parents=True, exist_ok=True)
     spec = {
-        "argv": [sys.executable, "-m", "grader.sandbox",
+        "argv": [sys.executable, "-m", "grader.grading.sandbox",
                  "--cpu", str(limits.cpu_seconds), "--memory", str(limits.memory_bytes),
                  "--file-size", str(limits.file_bytes), "--nproc", str(limits.nproc),
                  "-f", "{connection_file}"],
@@ -289,7 +289,7 @@ def _environment(box: Path) -> None:
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m grader.sandbox")
+    parser = argparse.ArgumentParser(prog="python -m grader.grading.sandbox")
     parser.add_argument("--cpu", type=int, default=240)
     parser.add_argument("--memory", type=int, default=3 * 2**30)
     parser.add_argument("--file-size", type=int, default=64 * 2**20)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from genlab.reference import grades as ref
-from grader.registry import Exercise, Mistake
+from grader.authoring.schema import Exercise, Mistake
 
 
 def _int(rng, low, high) -> int:

@@ -1,22 +1,19 @@
-"""The exercise registry: what each graded function is checked against.
+"""The exercise schema: what one graded function is checked against.
 
-Each notebook has a module ``grader.exercises.<topic>`` with a list ``EXERCISES``.
-An exercise id is ``"<topic>.<function>"``, e.g. ``"grades.e_step"``.  These modules,
-and the reference library they call, are needed only to build fixtures and to run
-hidden checks; visible checks run from the fixtures alone (see ``grader.fixtures``).
+Every ``grader.authoring.exercises`` module lists its exercises as :class:`Exercise` objects;
+``grader.authoring.catalogue`` finds them by id.  An exercise id is ``"<topic>.<function>"``,
+e.g. ``"grades.e_step"``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib
-import pkgutil
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
 
-__all__ = ["Mistake", "Exercise", "get", "topics", "exercises", "case_rng"]
+__all__ = ["Mistake", "Exercise", "case_rng"]
 
 
 @dataclass(frozen=True)
@@ -59,8 +56,8 @@ class Exercise:
     time_limit : float
         Seconds one call may take before it counts as too slow.
     checker : str, optional
-        Name of a custom comparison in ``grader.checkers.CHECKERS`` (default: exact
-        comparison within rtol/atol by ``grader.compare.compare``).
+        Name of a custom difference in ``grader.check.custom_differences.CUSTOM`` (default:
+        :func:`grader.check.difference.difference`, within rtol/atol).
     """
 
     id: str
@@ -91,28 +88,3 @@ def case_rng(exercise_id: str, kind: str) -> np.random.Generator:
     """
     digest = hashlib.sha256(f"{exercise_id}/{kind}".encode()).digest()
     return np.random.default_rng(int.from_bytes(digest[:8], "little"))
-
-
-def topics() -> list[str]:
-    """Names of the topic modules in ``grader.exercises``, sorted."""
-    import grader.exercises as package
-
-    return sorted(m.name for m in pkgutil.iter_modules(package.__path__) if not m.name.startswith("_"))
-
-
-def exercises(topic: str) -> list[Exercise]:
-    """The exercises of one topic, in notebook order."""
-    return list(importlib.import_module(f"grader.exercises.{topic}").EXERCISES)
-
-
-def get(exercise_id: str) -> Exercise:
-    """Look an exercise up by id; KeyError with the known ids if there is none."""
-    topic = exercise_id.split(".", 1)[0]
-    known = topics()
-    if topic not in known:
-        raise KeyError(f"no exercise topic {topic!r}; known topics: {', '.join(known)}")
-    for exercise in exercises(topic):
-        if exercise.id == exercise_id:
-            return exercise
-    ids = ", ".join(e.id for e in exercises(topic))
-    raise KeyError(f"no exercise {exercise_id!r}; {topic} has: {ids}")

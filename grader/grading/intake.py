@@ -23,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 
-from grader import integrity
+from grader.grading import integrity
 
 __all__ = ["Placed", "master_notebooks", "place_all"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from genlab.reference import naive_bayes as ref
-from grader.exercises.naive_bayes.common import WORDS
-from grader.registry import Exercise, Mistake
+from grader.authoring.exercises.naive_bayes.common import WORDS
+from grader.authoring.schema import Exercise, Mistake
 
 # --- fit_multinomial(X, y, alpha) / fit_bernoulli(X, y, alpha) -------------------------------------
 
@@ -179,8 +179,8 @@ BERNOULLI_LOG_JOINT = Exercise(
                 _bernoulli_present_only),
         Mistake("counts_not_presence",
                 "the Bernoulli model only sees presence: b = (X > 0), whatever the count.",
-                lambda model, X: ref._xlogy_matmul(np.asarray(X, float), model["feature_log_prob"])
-                + ref._xlogy_matmul(1.0 - np.asarray(X, float), np.log1p(-np.exp(model["feature_log_prob"])))
+                lambda model, X: ref.xlogy_matmul(np.asarray(X, float), model["feature_log_prob"])
+                + ref.xlogy_matmul(1.0 - np.asarray(X, float), np.log1p(-np.exp(model["feature_log_prob"])))
                 + model["class_log_prior"]),
         Mistake("prior_left_out",
                 "add the log prior, log P(c), to each class's sum.",

@@ -31,7 +31,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable, Iterable
 
-from grader.terminal import progress_bar, worker_output_to
+from grader.grading.terminal import progress_bar, worker_output_to
 
 __all__ = ["Job", "run_job", "LocalPool", "DaskPool", "make_pool", "run_jobs", "job_record",
            "input_hash", "setup_worker"]

@@ -1,6 +1,6 @@
-"""Compare a student's return value with the expected one and describe the difference.
+"""The difference between a student's return value and the expected one, in words.
 
-:func:`compare` returns ``None`` when the values agree and otherwise one short phrase
+:func:`difference` returns ``None`` when the values agree and otherwise one short phrase
 that completes the sentence "``f(args)`` ...", e.g. "returned 13.5; expected 12".
 With ``reveal=False`` (hidden cases) the phrase never contains an expected value.
 """
@@ -11,7 +11,7 @@ from numbers import Number
 
 import numpy as np
 
-__all__ = ["compare", "describe"]
+__all__ = ["difference", "describe"]
 
 
 def describe(value) -> str:
@@ -40,8 +40,8 @@ def _where(path: str) -> str:
     return f" in {path}" if path else ""
 
 
-def compare(got, expected, *, rtol=1e-7, atol=1e-10, reveal=True, path="") -> str | None:
-    """Return None if ``got`` matches ``expected``, else a phrase saying how it differs.
+def difference(got, expected, *, rtol=1e-7, atol=1e-10, reveal=True, path="") -> str | None:
+    """None if ``got`` matches ``expected``, else a phrase saying how it differs.
 
     Parameters
     ----------
@@ -61,7 +61,7 @@ def compare(got, expected, *, rtol=1e-7, atol=1e-10, reveal=True, path="") -> st
             return (f"returned {_kind(got)}{_where(path)}, but should return a tuple of "
                     f"{len(expected)} values")
         for i, (g, e) in enumerate(zip(got, expected)):
-            problem = compare(g, e, rtol=rtol, atol=atol, reveal=reveal,
+            problem = difference(g, e, rtol=rtol, atol=atol, reveal=reveal,
                               path=f"{path} item {i}".strip())
             if problem:
                 return problem
@@ -75,7 +75,7 @@ def compare(got, expected, *, rtol=1e-7, atol=1e-10, reveal=True, path="") -> st
                 [f"unexpected keys {describe(tuple(extra[:5]))}"] if extra else [])
             return f"returned a dict{_where(path)} with " + " and ".join(parts)
         for key in expected:
-            problem = compare(got[key], expected[key], rtol=rtol, atol=atol, reveal=reveal,
+            problem = difference(got[key], expected[key], rtol=rtol, atol=atol, reveal=reveal,
                               path=f"{path}[{key!r}]")
             if problem:
                 return problem
@@ -87,7 +87,7 @@ def compare(got, expected, *, rtol=1e-7, atol=1e-10, reveal=True, path="") -> st
             return (f"returned a list of {len(got)} items{_where(path)}"
                     + (f"; expected {len(expected)}" if reveal else ""))
         for i, (g, e) in enumerate(zip(got, expected)):
-            problem = compare(g, e, rtol=rtol, atol=atol, reveal=reveal, path=f"{path}[{i}]")
+            problem = difference(g, e, rtol=rtol, atol=atol, reveal=reveal, path=f"{path}[{i}]")
             if problem:
                 return problem
         return None

@@ -5,13 +5,13 @@
 * ``notebooks/``   the student versions (solutions cleared, hidden tests removed);
 * ``datasets/``    the data files;
 * ``genlab/``      the course library without ``genlab/reference/`` (the reference solutions);
-* ``grader/``      only what the visible checks need: ``check`` and its comparison code, and the
+* ``grader/check/`` only what the visible checks need: ``check``, its comparison code and the
   fixtures (visible cases only; hidden cases are generated when grading, from modules that are
-  not in the bundle);
+  not in the bundle), and ``grader/__init__.py``;
 * ``pyproject.toml`` and ``README.md`` for the student (``pip install -e .``).
 
-Left out: ``solutions/``, ``genlab/reference/``, ``grader/exercises/``, every grading tool
-(pipeline, sandbox, integrity, ...), tests and benchmarks.  The archive is checked before it is
+Left out: ``solutions/``, ``genlab/reference/``, ``grader/authoring/`` (the exercises),
+``grader/grading/`` (pipeline, sandbox, integrity, ...), tests and benchmarks.  The archive is checked before it is
 written: no file may contain a line of a master's solution or hidden tests.
 """
 
@@ -24,10 +24,10 @@ from pathlib import Path
 
 from grader import course
 
-__all__ = ["GRADER_FILES", "build", "forbidden_lines", "leaks", "members"]
+__all__ = ["CHECK_FOLDER", "build", "forbidden_lines", "leaks", "members"]
 
-# The grader modules the visible checks import, and nothing else.
-GRADER_FILES = ("__init__.py", "checks.py", "compare.py", "checkers.py", "fixtures.py", "registry.py")
+# The grader the visible checks import, and nothing else: grader/check/ is exactly that folder.
+CHECK_FOLDER = "grader/check"
 EXCLUDED_DIRS = {"__pycache__", ".ipynb_checkpoints", "reference"}
 
 PYPROJECT = """[build-system]
@@ -45,7 +45,7 @@ dependencies = ["jupyterlab>=4.2,<5", "ipywidgets>=8.1,<9", "matplotlib>=3.8", "
 include = ["genlab*", "grader*"]
 
 [tool.setuptools.package-data]
-grader = ["fixtures/*.json"]
+"grader.check" = ["fixtures/*.json"]
 """
 
 README = """# Generative models: student bundle
@@ -75,10 +75,8 @@ def members(root: Path = course.REPO) -> dict[str, Path]:
     if (root / "datasets").exists():
         add_tree(root / "datasets")
     add_tree(root / "genlab")
-    for name in GRADER_FILES:
-        found[f"grader/{name}"] = root / "grader" / name
-    for path in sorted((root / "grader" / "fixtures").glob("*.json")):
-        found[f"grader/fixtures/{path.name}"] = path
+    found["grader/__init__.py"] = root / "grader" / "__init__.py"
+    add_tree(root / CHECK_FOLDER)
     return found
 
 

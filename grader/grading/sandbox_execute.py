@@ -2,7 +2,7 @@
 
 It replaces ``nbgrader.preprocessors.Execute`` in ``Autograde.autograde_preprocessors`` and:
 
-* runs the notebook in the ``genlab-sandbox`` kernel (see ``grader.sandbox``) whatever kernelspec
+* runs the notebook in the ``genlab-sandbox`` kernel (see ``grader.grading.sandbox``) whatever kernelspec
   the submission names;
 * limits wall-clock time per cell (nbgrader's timeout) and per notebook (a watchdog kills the
   kernel's whole process group when the notebook's time is up);
@@ -11,7 +11,7 @@ It replaces ``nbgrader.preprocessors.Execute`` in ``Autograde.autograde_preproce
   so nbgrader gives it no points (a hung or dead kernel was once marked as passed, nbgrader #427);
 * caps the output kept from a notebook (a 100 MB print is cut, with a note);
 * after every code cell asks the kernel, silently, for the run-time integrity proof
-  (``grader.integrity``): the checker, comparison, fixtures and reference objects the test cell
+  (``grader.grading.integrity``): the checker, comparison, fixtures and reference objects the test cell
   used are fingerprinted against the grader's own copies, and the audit hook's record of frame
   inspection or reads of the grader's files is collected.  A test cell whose check cannot be shown
   to be the original gets an ``IntegrityError`` output (points withheld for the instructor to
@@ -59,7 +59,7 @@ class SandboxExecute(Execute):
     probe_timeout = Integer(20, help="seconds to wait for the integrity probe").tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
-        from grader import integrity
+        from grader.grading import integrity
 
         self._stopped = None       # why the kernel stopped, if it did
         self._deadline = time.monotonic() + self.notebook_timeout
@@ -171,7 +171,7 @@ class SandboxExecute(Execute):
 
     # -- integrity -------------------------------------------------------------------------------
     def _probe(self, cell, index) -> None:
-        from grader import integrity
+        from grader.grading import integrity
 
         deep = _is_test_cell(cell)
         token = secrets.token_hex(16)

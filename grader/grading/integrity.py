@@ -1,9 +1,9 @@
 """Integrity report: a static scan of each submission plus a run-time proof about its checks.
 
-Run-time proof (collected by ``grader.execute.SandboxExecute`` after every code cell): the probe
-below runs silently in the student's kernel and fingerprints, through ``sys.modules`` as the test
-cell saw them, every object a check relies on: ``grader.check`` and the functions of
-``grader.checks``/``compare``/``checkers``/``fixtures``/``registry``, the numpy and builtin
+Run-time proof (collected by ``grader.grading.sandbox_execute.SandboxExecute`` after every code
+cell): the probe below runs silently in the student's kernel and fingerprints, through
+``sys.modules`` as the test cell saw them, every object a check relies on: the functions of every
+``grader.check`` module and of the exercise catalogue and schema, the numpy and builtin
 functions the comparison calls, the exercises (reference function, hidden-case generator,
 tolerances), every ``genlab.reference`` function and the loaded fixtures.  The same code computes
 the expected fingerprints in the grader's own process, from modules no student touched.  The
@@ -69,13 +69,15 @@ def _genlab_fingerprints(deep, user_ns):
         for key, value in sorted(vars(mod).items()):
             if isinstance(value, (types.FunctionType, types.BuiltinFunctionType)) or type(value).__name__ == "ufunc":
                 out[name + "." + key] = fp(value)
-    for name in ("grader", "grader.checks", "grader.compare", "grader.checkers", "grader.fixtures",
-                 "grader.registry"):
+    for name in ("grader", "grader.check", "grader.check.verdict", "grader.check.calling",
+                 "grader.check.messages", "grader.check.difference", "grader.check.custom_differences",
+                 "grader.check.mistakes", "grader.check.visible_cases", "grader.check.json_values",
+                 "grader.check.hidden", "grader.authoring.catalogue", "grader.authoring.schema"):
         module_functions(name)
-    checkers = modules.get("grader.checkers")
-    if checkers is not None:
-        for key, value in sorted(getattr(checkers, "CHECKERS", {}).items()):
-            out["CHECKERS." + key] = fp(value)
+    custom = modules.get("grader.check.custom_differences")
+    if custom is not None:
+        for key, value in sorted(getattr(custom, "CUSTOM", {}).items()):
+            out["CUSTOM." + key] = fp(value)
     np = modules.get("numpy")
     if np is not None:
         for key in ("abs", "all", "any", "allclose", "isclose", "array_equal", "asarray", "array",
@@ -96,7 +98,7 @@ def _genlab_fingerprints(deep, user_ns):
         for name in sorted(modules):
             if name.startswith("genlab.reference."):
                 module_functions(name)
-            if name.startswith("grader.exercises.") and modules[name] is not None:
+            if name.startswith("grader.authoring.exercises.") and modules[name] is not None:
                 for ex in getattr(modules[name], "EXERCISES", []) or []:
                     key = "exercise:" + str(getattr(ex, "id", "?"))
                     try:
@@ -105,16 +107,17 @@ def _genlab_fingerprints(deep, user_ns):
                                              ",".join(fp(m.compute) for m in ex.mistakes)])
                     except Exception as error:
                         out[key] = "broken:" + type(error).__name__
-        fixtures = modules.get("grader.fixtures")
-        if fixtures is not None:
+        fixtures = modules.get("grader.check.visible_cases")
+        values = modules.get("grader.check.json_values")
+        if fixtures is not None and values is not None:
             for topic, doc in sorted(dict(getattr(fixtures, "_cache", {})).items()):
                 try:
-                    text = _json.dumps(fixtures.encode(doc), sort_keys=True, default=repr)
+                    text = _json.dumps(values.encode(doc), sort_keys=True, default=repr)
                     out["fixtures:" + topic] = hashlib.sha256(text.encode()).hexdigest()[:20]
                 except Exception as error:
                     out["fixtures:" + topic] = "broken:" + type(error).__name__
     if user_ns is not None and "check" in user_ns:
-        real = getattr(modules.get("grader.checks"), "check", None)
+        real = getattr(modules.get("grader.check.verdict"), "check", None)
         out["namespace:check"] = "original" if user_ns["check"] is real else fp(user_ns["check"])
     return out
 '''
@@ -157,12 +160,14 @@ WITHHOLD_EVENTS = {"sys._getframe", "sys._current_frames", "object.__getattr__",
 @lru_cache(maxsize=1)
 def _expected_cached() -> str:
     import grader  # noqa: F401
-    from grader import checkers, compare, fixtures, registry  # noqa: F401
+    import grader.check.hidden  # noqa: F401 - fingerprinted like the rest of the checker
+    from grader.authoring import catalogue
+    from grader.check import visible_cases
 
-    for topic in registry.topics():
-        topic_exercises = registry.exercises(topic)  # imports grader.exercises.<topic>
+    for topic in catalogue.topics():
+        topic_exercises = catalogue.exercises(topic)  # imports grader.authoring.exercises.<topic>
         if topic_exercises:
-            fixtures.load(topic_exercises[0].id)  # loads (and caches) the topic's fixtures
+            visible_cases.load(topic_exercises[0].id)  # loads (and caches) the topic's fixtures
     namespace: dict = {}
     exec(compile(_FINGERPRINT, "<genlab-fingerprint>", "exec"), namespace)
     return json.dumps(namespace["_genlab_fingerprints"](True, None))
@@ -188,8 +193,8 @@ def judge(report: dict, expected: dict, deep: bool, token: str | None = None) ->
             continue
         if key in expected and expected[key] != value:
             problems.append(f"{key} was replaced ({str(value)[:80]})")
-    if deep and "grader.checks.check" not in got and "error" not in report:
-        problems.append("grader.checks is not loaded: the test cell did not run the checker")
+    if deep and "grader.check.verdict.check" not in got and "error" not in report:
+        problems.append("grader.check is not loaded: the test cell did not run the checker")
     if report.get("audit", []) is None:
         problems.append("the sandbox's audit record is missing")
     events = [[str(part) for part in e][:2] for e in (report.get("audit") or []) if isinstance(e, (list, tuple))]
@@ -209,8 +214,8 @@ def withheld_message(record: dict) -> str:
 
 _PATTERNS = [
     ("redefines check", re.compile(r"^\s*(def\s+check\b|check\s*=|from\s+\S+\s+import\s+.*\bas\s+check\b)", re.M)),
-    ("touches the grader's modules", re.compile(r"\bgrader\s*\.\s*(checks|compare|checkers|fixtures|registry|exercises|check)\s*(\.|=)|"
-                                                 r"\bimport\s+grader\b|from\s+grader\.(exercises|fixtures|registry|compare|checkers|checks)\b")),
+    ("touches the grader's modules", re.compile(r"\bgrader\s*\.\s*(check|authoring|grading)\s*(\.|=)|"
+                                                 r"\bimport\s+grader\b|from\s+grader\.(authoring|grading|check\.\w+)\b")),
     ("imports the reference solutions", re.compile(r"genlab\s*\.\s*reference|from\s+genlab\s+import\s+reference")),
     ("patches numpy", re.compile(r"\b(np|numpy)(\.testing)?\s*\.\s*\w+\s*=[^=]|setattr\s*\(\s*(np|numpy)\b")),
     ("edits sys.modules or builtins", re.compile(r"sys\s*\.\s*modules\s*(\[|\.\s*(pop|update|clear|__setitem__))|\bbuiltins\s*\.\s*\w+\s*=|__builtins__")),

@@ -1,33 +1,23 @@
-"""Fixtures: the visible cases of every exercise, frozen to JSON.
+"""When is a fixture stale?  When the reference or the cases changed, not when this CPU rounds
+differently.
 
-``grader/fixtures/<topic>.json`` holds, for each exercise of a topic, its argument
-names, tolerances, time limit, the hints of its named mistakes and its visible cases:
-the arguments, the expected answer and each mistake's answer (where it differs from
-the expected one).  Visible checks need nothing else, so they run in the student
-bundle, which has neither ``genlab.reference`` nor ``grader.exercises``.
-
-Rebuild with ``python -m grader fixtures``; a test fails when they are stale.  Stale
-means that the reference or the cases changed, not that this CPU rounds differently:
-numpy and OpenBLAS pick kernels by CPU, so floats differ in their last bits from one
-machine to another.  :func:`differences` therefore compares floats within a freshness
-tolerance tied to each exercise's own, and :func:`write_all` rewrites a file only when
-it reports something.
+numpy and OpenBLAS pick kernels by CPU, so floats differ in their last bits from one machine
+to another.  :func:`differences` therefore compares floats within a freshness tolerance tied
+to each exercise's own, and :func:`keep_close_document` keeps the stored floats wherever they
+still match, so a rewritten fixture file differs from the old one only where it must.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 
-from grader import registry
-from grader.checkers import comparer
+from grader.check.custom_differences import difference_for
+from grader.check.json_values import decode
 
-__all__ = ["FIXTURE_DIR", "FRESHNESS", "freshness_tolerance", "encode", "decode", "build", "dumps", "differences",
-           "load", "write_all"]
+__all__ = ["FRESHNESS", "freshness_tolerance", "plain", "differences", "keep_close_document"]
 
-FIXTURE_DIR = Path(__file__).with_name("fixtures")
 
 # How far a stored float may be from a freshly built one and still count as the same: this
 # fraction of the exercise's own rtol and atol.  Between CPUs (AVX2 vs AVX-512 kernels in
@@ -60,71 +50,7 @@ def freshness_tolerance(spec: dict) -> tuple[float, float]:
     return FRESHNESS * float(spec.get("rtol", 1e-7)), FRESHNESS * float(spec.get("atol", 1e-10))
 
 
-def encode(value):
-    """Turn numbers, arrays and tuples into JSON-ready data (exactly invertible)."""
-    if isinstance(value, np.ndarray):
-        return {"__ndarray__": value.tolist(), "dtype": str(value.dtype), "shape": list(value.shape)}
-    if isinstance(value, tuple):
-        return {"__tuple__": [encode(v) for v in value]}
-    if isinstance(value, list):
-        return [encode(v) for v in value]
-    if isinstance(value, dict):
-        return {k: encode(v) for k, v in value.items()}
-    if isinstance(value, (np.bool_, bool)):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return float(value)
-    return value
-
-
-def decode(data):
-    """Inverse of :func:`encode`."""
-    if isinstance(data, dict):
-        if "__ndarray__" in data:
-            return np.array(data["__ndarray__"], dtype=data["dtype"]).reshape(data["shape"])
-        if "__tuple__" in data:
-            return tuple(decode(v) for v in data["__tuple__"])
-        return {k: decode(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [decode(v) for v in data]
-    return data
-
-
-def build(topic: str) -> dict:
-    """Compute the fixture document of one topic from the reference (JSON-ready)."""
-    document = {}
-    for exercise in registry.exercises(topic):
-        same = comparer(exercise.checker)
-        cases = []
-        for args in exercise.visible_cases(registry.case_rng(exercise.id, "visible")):
-            expected = exercise.reference(*args)
-            mistakes = {}
-            for mistake in exercise.mistakes:
-                wrong = mistake.compute(*args)
-                if same(wrong, expected, rtol=exercise.rtol, atol=exercise.atol) is not None:
-                    mistakes[mistake.name] = encode(wrong)
-            cases.append({"args": encode(list(args)), "expected": encode(expected), "mistakes": mistakes})
-        document[exercise.id] = {
-            "arg_names": list(exercise.arg_names),
-            "rtol": exercise.rtol,
-            "atol": exercise.atol,
-            "time_limit": exercise.time_limit,
-            "checker": exercise.checker,
-            "hints": {m.name: m.hint for m in exercise.mistakes},
-            "mistake_order": [m.name for m in exercise.mistakes],
-            "cases": cases,
-        }
-    return document
-
-
-def dumps(document: dict) -> str:
-    """The exact text written to a fixture file."""
-    return json.dumps(document, indent=1, sort_keys=True) + "\n"
-
-
-def _plain(document):
+def plain(document):
     """The document as JSON reads it back (lists, dicts, str, int, float, bool, None)."""
     return json.loads(json.dumps(document))
 
@@ -154,7 +80,7 @@ def differences(stored: dict, built: dict) -> list[str]:
     answer lies on the edge of the exercise's tolerance, where the last bits of a CPU decide
     whether it is stored: the check accepts such an answer either way.
     """
-    stored, built = _plain(stored), _plain(built)
+    stored, built = plain(stored), plain(built)
     found: list[str] = []
     for exercise_id in sorted(set(stored) | set(built)):
         if exercise_id not in built:
@@ -204,8 +130,8 @@ def _on_the_edge(spec, case, name) -> bool:
     two machines may differ by (both values moving by the freshness tolerance)."""
     rtol, atol = freshness_tolerance(spec)
     try:
-        same = comparer(spec.get("checker"))
-        return same(decode(case["mistakes"][name]), decode(case["expected"]),
+        differ = difference_for(spec.get("checker"))
+        return differ(decode(case["mistakes"][name]), decode(case["expected"]),
                     rtol=spec["rtol"] + 2 * rtol, atol=spec["atol"] + 2 * atol) is None
     except (KeyError, TypeError, ValueError):
         return False
@@ -279,7 +205,7 @@ def _array_differences(where, a, b, found, tol, limit):
         found.append(f"{where}: and {len(bad) - limit} more values")
 
 
-def _keep_close_document(stored, built):
+def keep_close_document(stored, built):
     """``built``, with the stored floats of its cases kept wherever they match within the
     freshness tolerance (so a rewritten file differs from the old one only where it must)."""
     kept = {}
@@ -292,7 +218,7 @@ def _keep_close_document(stored, built):
 
 
 def _keep_close(stored, built, tol):
-    """One encoded value of :func:`_keep_close_document`: ``built``, with ``stored``'s floats
+    """One encoded value of :func:`keep_close_document`: ``built``, with ``stored``'s floats
     (scalars, or elements of a float array of the same dtype and shape) where they are close."""
     if isinstance(built, dict) and "__ndarray__" in built:
         if not (isinstance(stored, dict) and "__ndarray__" in stored and stored.get("dtype") == built["dtype"]
@@ -311,65 +237,3 @@ def _keep_close(stored, built, tol):
     if type(built) is float and type(stored) is float and _close(np.float64(stored), np.float64(built), tol):
         return stored
     return built
-
-
-def path(topic: str, directory: Path | None = None) -> Path:
-    """The fixture file of one topic (in ``directory``, by default :data:`FIXTURE_DIR`)."""
-    return Path(directory or FIXTURE_DIR) / f"{topic}.json"
-
-
-def write_all(directory: Path | None = None) -> list[tuple[Path, str, list[str]]]:
-    """Rebuild every topic's fixture file, rewriting only those that really changed.
-
-    Parameters
-    ----------
-    directory : Path, optional
-        Where the fixture files are (default :data:`FIXTURE_DIR`).
-
-    Returns
-    -------
-    list of (Path, str, list of str)
-        Per topic: the file, what happened (``"wrote"`` for a new or unreadable file,
-        ``"rewrote"``, ``"unchanged"``) and the :func:`differences` that caused a rewrite.
-
-    Notes
-    -----
-    A file whose stored document has no :func:`differences` from the built one is left
-    byte for byte as it is, so regenerating on another CPU changes nothing.  A file that
-    is rewritten keeps its stored floats wherever they are within the freshness tolerance
-    of the new ones, so its diff shows what changed and no rounding noise.
-    """
-    done = []
-    for topic in registry.topics():
-        file, built = path(topic, directory), _plain(build(topic))
-        try:
-            stored = json.loads(file.read_text())
-            if not isinstance(stored, dict):
-                raise ValueError("not a fixture document")
-        except (OSError, ValueError):
-            file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_text(dumps(built))
-            done.append((file, "wrote", []))
-            continue
-        found = differences(stored, built)
-        if found:
-            file.write_text(dumps(_keep_close_document(stored, built)))
-        done.append((file, "rewrote" if found else "unchanged", found))
-    return done
-
-
-_cache: dict[str, dict] = {}
-
-
-def load(exercise_id: str) -> dict:
-    """The decoded fixture entry of one exercise (cached per topic)."""
-    topic = exercise_id.split(".", 1)[0]
-    if topic not in _cache:
-        file = path(topic)
-        if not file.exists():
-            raise KeyError(f"no visible checks for topic {topic!r} (missing {file.name})")
-        _cache[topic] = decode(json.loads(file.read_text()))
-    try:
-        return _cache[topic][exercise_id]
-    except KeyError:
-        raise KeyError(f"no exercise {exercise_id!r}; known: {', '.join(_cache[topic])}") from None

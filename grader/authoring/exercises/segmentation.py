@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from genlab.reference import segmentation as ref
-from grader.registry import Exercise, Mistake
+from grader.authoring.schema import Exercise, Mistake
 
 BIG_N = 300_000   # pixels in the hidden timing case
 TIME_LIMIT = 3.0  # seconds for one call on BIG_N pixels (a vectorised version needs ~0.1 s)

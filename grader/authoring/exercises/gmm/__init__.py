@@ -6,8 +6,8 @@ the 2-D ones ``X`` (n, D), ``means`` (K, D) and ``covariances`` (K, D, D).  Vari
 where densities multiplied outside log space underflow to 0.
 """
 
-from grader.exercises.gmm.full import BIC, E_STEP_FULL, M_STEP_FULL, MVN_LOGPDF, N_PARAMETERS
-from grader.exercises.gmm.one_d import (
+from grader.authoring.exercises.gmm.full import BIC, E_STEP_FULL, M_STEP_FULL, MVN_LOGPDF, N_PARAMETERS
+from grader.authoring.exercises.gmm.one_d import (
     E_STEP, FIT_GAUSSIAN_MLE, GAUSSIAN_PDF, LOG_LIKELIHOOD, M_STEP, MIXTURE_PDF, RUN_EM, SAMPLE_GMM,
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from genlab.reference import em_theory as ref
-from grader.registry import Exercise, Mistake
+from grader.authoring.schema import Exercise, Mistake
 
 
 # --- case generators ----------------------------------------------------------------------

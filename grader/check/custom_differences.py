@@ -1,30 +1,30 @@
-"""Custom comparisons, for exercises whose answer is not one fixed value.
+"""Custom differences, for exercises whose answer is not one fixed value.
 
 An exercise names one with ``Exercise(checker="name")``; visible and hidden checks then use
-``CHECKERS[name]`` instead of :func:`grader.compare.compare`.  Every checker has the same
-contract as ``compare``: ``fn(got, expected, *, rtol, atol, reveal) -> None | str``, the
-string completing "f(args) ...".  They live here, not in ``grader.exercises``, because
-visible checks must run in the student bundle.  ``expected`` is whatever the exercise's
+``CUSTOM[name]`` instead of :func:`grader.check.difference.difference`.  Each has the same
+contract: ``fn(got, expected, *, rtol, atol, reveal) -> None | str``, None when the answer is
+right, else the phrase completing "f(args) ...".  They live here, not with the exercises,
+because visible checks must run in the student bundle.  ``expected`` is whatever the exercise's
 reference returns (for a random sampler, e.g. the moments the sample should match).
 """
 
 from __future__ import annotations
 
-from grader.compare import compare
+from grader.check.difference import difference
 
-__all__ = ["CHECKERS", "comparer"]
+__all__ = ["CUSTOM", "difference_for"]
 
-CHECKERS: dict = {}
+CUSTOM: dict = {}
 
 
-def comparer(name: str | None):
-    """The comparison function for an exercise: ``compare`` or a named checker."""
+def difference_for(name: str | None):
+    """The difference function of an exercise: :func:`difference`, or the custom one it names."""
     if name is None:
-        return compare
+        return difference
     try:
-        return CHECKERS[name]
+        return CUSTOM[name]
     except KeyError:
-        raise KeyError(f"no checker {name!r}; known: {', '.join(sorted(CHECKERS))}") from None
+        raise KeyError(f"no custom difference {name!r}; known: {', '.join(sorted(CUSTOM))}") from None
 
 
 # --- gmm.sample_gmm: a sample from a 1-D mixture, compared by its distribution -------------
@@ -65,4 +65,4 @@ def _gmm_sample_1d(got, expected, *, rtol=None, atol=None, reveal=True):
             f"sampler stays below {critical:.3f})")
 
 
-CHECKERS["gmm_sample_1d"] = _gmm_sample_1d
+CUSTOM["gmm_sample_1d"] = _gmm_sample_1d

@@ -5,7 +5,7 @@ The repository is never written to.  The masters are copied into an nbgrader cou
 assignments, intake places each student's notebooks (``grader.intake``), and one job per
 (student, assignment) runs nbgrader's autograde and feedback in a pool of workers
 (``grader.workers``), each notebook in the limited ``genlab-sandbox`` kernel
-(``grader.sandbox``, ``grader.execute``).  Results in ``out``:
+(``grader.grading.sandbox``, ``grader.grading.sandbox_execute``).  Results in ``out``:
 
 * ``grades.csv``     nbgrader's export, one row per student and assignment;
 * ``reasons.csv``    one row per failing cell or unplaced file: what went wrong;
@@ -26,7 +26,8 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from grader import course, intake, manual_grades, questions, sandbox, terminal, workers
+from grader import course
+from grader.grading import intake, manual_grades, questions, sandbox, terminal, workers
 
 __all__ = ["Score", "grade", "read_submitted", "read_scores", "prepare_course"]
 
@@ -70,7 +71,7 @@ def _write_config(root: Path, limits: sandbox.Limits, db_url: str) -> None:
         f"c.SandboxExecute.output_bytes = {limits.output_bytes}\n"
         f"c.SandboxExecute.integrity_dir = {str(root / 'integrity')!r}\n"
         "c.Autograde.autograde_preprocessors = [\n"
-        "    'grader.execute.SandboxExecute',\n"
+        "    'grader.grading.sandbox_execute.SandboxExecute',\n"
         "    'nbgrader.preprocessors.IgnorePattern',\n"
         "    'nbconvert.preprocessors.ClearMetadataPreprocessor',\n"
         "    'nbgrader.preprocessors.LimitOutput',\n"

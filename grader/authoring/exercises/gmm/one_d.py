@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from genlab.reference import gaussian, gmm
-from grader.exercises.gmm.common import (
+from grader.authoring.exercises.gmm.common import (
     STD_FOR_VAR, STD_RETURNED, OVER_SAMPLES, NO_WEIGHTS, MULTIPLIED, _r, _mixture_1d, _points_1d, _far_point,
 )
-from grader.registry import Exercise, Mistake
+from grader.authoring.schema import Exercise, Mistake
 
 # --- 1 · gaussian_pdf(x, mean, var) ---------------------------------------------------------
 

@@ -8,8 +8,8 @@ from collections import Counter
 import numpy as np
 
 from genlab.reference import naive_bayes as ref
-from grader.exercises.naive_bayes.common import WORDS
-from grader.registry import Exercise, Mistake
+from grader.authoring.exercises.naive_bayes.common import WORDS
+from grader.authoring.schema import Exercise, Mistake
 
 # --- tokenize(text) ------------------------------------------------------------------------
 

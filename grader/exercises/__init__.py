@@ -1,1 +1,0 @@
-"""One module per notebook, each with a list ``EXERCISES`` (see ``grader.registry``)."""
