@@ -13,7 +13,9 @@ from __future__ import annotations
 import html
 import re
 
-from nbconvert import HTMLExporter
+from nbconvert import HTMLExporter, TemplateExporter
+from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
 from grader.authoring.site_execute import widget_cells
 from grader.authoring.site_mathjax import SCRIPT
@@ -21,6 +23,7 @@ from grader.authoring.site_mathjax import SCRIPT
 __all__ = ["exporter", "render", "table_of_contents"]
 
 _TOC_MARK = "<!--genlab-toc-->"
+_FOCUSABLE = re.compile(r'<div class="(jp-Cell-inputWrapper|[^"]*\bjp-OutputArea-output\b[^"]*)"')
 _HEADING = re.compile(r'<h([1-3]) id="([^"]+)">(.*?)<a class="anchor-link"', re.DOTALL)
 
 # Blocks of nbconvert's lab template that load scripts from a CDN are emptied; MathJax comes
@@ -120,9 +123,30 @@ details.genlab-answer[open] > summary { border-bottom: 1px solid #c8d1dc; }
 """
 
 
+class _SiteExporter(HTMLExporter):
+    """nbconvert's HTML exporter without its closing BeautifulSoup pass.
+
+    That pass parses the whole page again (over a second for a page of pre-drawn frames) to
+    add alternative texts, which the site's template writes itself, and ``tabindex`` on inputs
+    and outputs, which a substitution adds here.  The filters are registered as
+    ``HTMLExporter.from_notebook_node`` does.
+    """
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        langinfo = nb.metadata.get("language_info", {})
+        lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+        self.register_filter("highlight_code",
+                             self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+        resources = self._init_resources(resources)
+        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+        body, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        return _FOCUSABLE.sub(lambda m: m.group(0) + ' tabindex="0"', body), resources
+
+
 def exporter() -> HTMLExporter:
     """nbconvert's HTML exporter with the site's template."""
-    exp = HTMLExporter(template_name="lab")
+    exp = _SiteExporter(template_name="lab")
     exp.raw_template = TEMPLATE
     return exp
 
