@@ -12,7 +12,13 @@ from __future__ import annotations
 import re
 
 __all__ = ["nbgrader_meta", "source", "grade_id", "is_grade", "is_solution", "is_locked", "is_test",
-           "points", "stated_points", "points_mismatches"]
+           "points", "stated_points", "points_mismatches", "HIDDEN_BEGIN", "HIDDEN_END", "hidden_blocks",
+           "without_hidden", "visible_part", "strip_solution_markers"]
+
+# nbgrader's markers (its default ClearHiddenTests and ClearSolutions delimiters)
+HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+_HIDDEN = re.compile(rf"^[ \t]*{HIDDEN_BEGIN}[^\n]*\n(.*?)^[ \t]*{HIDDEN_END}[ \t]*\n?", re.MULTILINE | re.DOTALL)
+_SOLUTION = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
 
 # "(2 points)", "(1 point)", "(2 points, graded by hand)"
 _STATED = re.compile(r"\((\d+(?:\.\d+)?) points?(?:, graded by hand)?\)")
@@ -50,6 +56,26 @@ def is_locked(cell) -> bool:
 def is_test(cell) -> bool:
     """An autograded test cell: a graded code cell that is not the student's answer."""
     return cell.get("cell_type") == "code" and is_grade(cell) and not is_solution(cell)
+
+
+def hidden_blocks(text: str) -> list[str]:
+    """The hidden-test regions of a cell's source, without their markers."""
+    return _HIDDEN.findall(text)
+
+
+def without_hidden(text: str) -> str:
+    """A cell's source with its hidden-test regions (markers included) removed."""
+    return _HIDDEN.sub("", text)
+
+
+def visible_part(text: str) -> str:
+    """What a test cell shows a student: its source up to the first hidden-test marker."""
+    return text.split(HIDDEN_BEGIN)[0].rstrip()
+
+
+def strip_solution_markers(text: str) -> str:
+    """A master cell's source with its solution markers removed (the worked answer stays)."""
+    return _SOLUTION.sub("", text)
 
 
 def points(cell) -> float:

@@ -32,7 +32,7 @@ import genlab, grader
 assert Path(genlab.__file__).resolve().is_relative_to(root), genlab.__file__
 assert Path(grader.__file__).resolve().is_relative_to(root), grader.__file__
 assert importlib.util.find_spec("genlab.reference") is None
-assert importlib.util.find_spec("grader.authoring.exercises") is None
+assert importlib.util.find_spec("grader.authoring") is None and importlib.util.find_spec("grader.grading") is None
 
 from IPython.core.interactiveshell import InteractiveShell
 

@@ -22,7 +22,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from grader import course
+from grader import cells, course
 
 __all__ = ["CHECK_FOLDER", "build", "forbidden_lines", "leaks", "members"]
 
@@ -39,7 +39,8 @@ name = "genlab-student"
 version = "0.1.0"
 description = "Generative models course: student notebooks, library and visible checks"
 requires-python = ">=3.10"
-dependencies = ["jupyterlab>=4.2,<5", "ipywidgets>=8.1,<9", "matplotlib>=3.8", "numpy>=1.26"]
+dependencies = ["jupyterlab>=4.2,<5", "nbgrader>=0.9.6,<0.10", "ipywidgets>=8.1,<9", "matplotlib>=3.8",
+                "numpy>=1.26"]
 
 [tool.setuptools.packages.find]
 include = ["genlab*", "grader*"]
@@ -80,10 +81,6 @@ def members(root: Path = course.REPO) -> dict[str, Path]:
     return found
 
 
-def _source(cell) -> str:
-    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-
-
 def _normal(text: str) -> list[str]:
     return [" ".join(line.split()) for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
 
@@ -95,13 +92,13 @@ def forbidden_lines(root: Path = course.REPO, window: int = 3) -> set[str]:
     Whitespace is normalised and comments dropped; runs are joined with newlines.
     """
     root = Path(root)
-    student = "\n".join("\n".join(_normal(_source(cell))) for nb in (root / course.RELEASE).glob("*/*.ipynb")
+    student = "\n".join("\n".join(_normal(cells.source(cell))) for nb in (root / course.RELEASE).glob("*/*.ipynb")
                          for cell in json.loads(nb.read_text())["cells"])
     found = set()
     for master in (root / course.SOURCE).glob("*/*.ipynb"):
         for cell in json.loads(master.read_text())["cells"]:
-            source = _source(cell)
-            for block in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", source, re.S):
+            source = cells.source(cell)
+            for block in cells.hidden_blocks(source):
                 found.update(line for line in _normal(block) if len(line) > 8)
             for block in re.findall(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", source, re.S):
                 lines = _normal(block)
@@ -127,7 +124,7 @@ def build(out: Path, root: Path = course.REPO, name: str = "genlab-student.zip")
     for arcname, path in files.items():
         if path.suffix in (".py", ".ipynb", ".json", ".md", ".txt"):
             if path.suffix == ".ipynb":
-                text = "\n".join(_source(c) for c in json.loads(path.read_text())["cells"])
+                text = "\n".join(cells.source(c) for c in json.loads(path.read_text())["cells"])
             else:
                 text = path.read_text(errors="replace")
             found = leaks(text, forbidden)

@@ -8,12 +8,11 @@ with a known mistake, and one whose notebook hangs in an infinite loop.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
-from grader import course
+from grader import cells, course
 
-__all__ = ["SAMPLES", "write_samples", "solved_notebook", "strip_solution_markers"]
+__all__ = ["SAMPLES", "write_samples", "solved_notebook"]
 
 ASSIGNMENT = "05-grades"
 NOTEBOOK = "grades.ipynb"
@@ -38,14 +37,6 @@ SAMPLES = {
     }),
 }
 
-_SOLUTION = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
-
-
-def strip_solution_markers(source: str) -> str:
-    """A master cell's source with its solution markers removed."""
-    return _SOLUTION.sub("", source)
-
-
 def solved_notebook(master: dict, student: dict, replacements: dict | None = None) -> dict:
     """The student version with every solution cell filled in from the master.
 
@@ -53,12 +44,12 @@ def solved_notebook(master: dict, student: dict, replacements: dict | None = Non
     """
     replacements = replacements or {}
     notebook = json.loads(json.dumps(student))
-    solved = {c["metadata"].get("nbgrader", {}).get("grade_id"): c for c in master["cells"]}
+    solved = {cells.grade_id(c): c for c in master["cells"]}
     for cell in notebook["cells"]:
-        meta = cell["metadata"].get("nbgrader", {})
-        if meta.get("solution") and meta.get("grade_id") in solved:
-            master_source = "".join(solved[meta["grade_id"]]["source"])
-            cell["source"] = replacements.get(meta["grade_id"], strip_solution_markers(master_source))
+        grade_id = cells.grade_id(cell)
+        if cells.is_solution(cell) and grade_id in solved:
+            master_source = cells.source(solved[grade_id])
+            cell["source"] = replacements.get(grade_id, cells.strip_solution_markers(master_source))
     return notebook
 
 

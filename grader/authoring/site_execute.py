@@ -11,25 +11,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
 
-from grader import course
-
-try:
-    from grader.authoring.samples import strip_solution_markers
-except ImportError:  # before grader/ was arranged by audience
-    from grader.samples import strip_solution_markers
+from grader import cells, course
 
 __all__ = ["KERNEL_ENV", "WIDGET_VIEW", "readable", "cache_key", "execute_all", "widget_cells", "masters"]
 
 KERNEL_ENV = {"GENLAB_STATIC": "1", "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-_HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[ \t]*\n?", re.MULTILINE | re.DOTALL)
 _CODE = ("genlab", "grader", "datasets")  # folders whose files the outputs depend on
 _FORMAT = "site-execute-2"  # bump when what is stored changes
 
@@ -38,7 +31,7 @@ def readable(nb) -> None:
     """Drop solution markers and hidden-test blocks: the site shows the worked answers plainly."""
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.source = _HIDDEN.sub("", strip_solution_markers(cell.source)).rstrip()
+            cell.source = cells.without_hidden(cells.strip_solution_markers(cell.source)).rstrip()
 
 
 def _digest_tree(h, root: Path, folder: Path) -> None:

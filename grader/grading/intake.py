@@ -23,6 +23,7 @@ from pathlib import Path
 
 import nbformat
 
+from grader import cells
 from grader.grading import integrity
 
 __all__ = ["Placed", "master_notebooks", "place_all"]
@@ -39,13 +40,8 @@ class Placed:
 
 
 def _ids(nb: dict) -> set[str]:
-    ids = set()
-    for cell in nb.get("cells", []) if isinstance(nb.get("cells"), list) else []:
-        meta = cell.get("metadata", {}) if isinstance(cell, dict) else {}
-        grade_id = meta.get("nbgrader", {}).get("grade_id") if isinstance(meta, dict) else None
-        if grade_id:
-            ids.add(grade_id)
-    return ids
+    found = nb.get("cells", []) if isinstance(nb.get("cells"), list) else []
+    return {cells.grade_id(cell) for cell in found if cells.grade_id(cell)}
 
 
 def master_notebooks(course: Path) -> dict[str, dict[str, dict]]:

@@ -23,10 +23,11 @@ static scan is there to make such code visible to a person.
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 from functools import lru_cache
+
+from grader import cells
 
 __all__ = ["PROBE_CODE", "PROBE_EXPRESSION", "expected_fingerprints", "judge", "withheld_message",
            "scan_notebook", "WITHHOLD_EVENTS"]
@@ -230,50 +231,29 @@ _PATTERNS = [
 ]
 
 
-def _source(cell) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else str(source)
-
-
 def scan_notebook(nb: dict, master: dict | None = None) -> list[str]:
     """Flags from the submitted notebook's own code (before nbgrader restores test cells)."""
     flags = []
-    master_cells = {}
-    if master:
-        for cell in master.get("cells", []):
-            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-            if grade_id:
-                master_cells[grade_id] = cell
+    master_cells = {cells.grade_id(c): c for c in (master or {}).get("cells", []) if cells.grade_id(c)}
     seen_tests = set()
     for index, cell in enumerate(nb.get("cells", [])):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
-        meta = cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell.get("metadata"), dict) else {}
-        grade_id = meta.get("grade_id")
+        grade_id = cells.grade_id(cell)
         where = grade_id or f"cell {index}"
-        if meta.get("grade") and not meta.get("solution"):
+        if cells.is_test(cell):
             seen_tests.add(grade_id)
             if grade_id in master_cells:
-                visible = _source(master_cells[grade_id]).split("### BEGIN HIDDEN TESTS")[0].rstrip()
-                if _source(cell).rstrip() != visible and visible not in _source(cell):
+                visible = cells.visible_part(cells.source(master_cells[grade_id]))
+                if cells.source(cell).rstrip() != visible and visible not in cells.source(cell):
                     flags.append(f"{where}: test cell edited (restored from the master before grading)")
             continue
-        text = _source(cell)
+        text = cells.source(cell)
         for name, pattern in _PATTERNS:
             if pattern.search(text):
                 flags.append(f"{where}: {name}")
-        try:
-            from IPython.core.inputtransformer2 import TransformerManager
-
-            ast.parse(TransformerManager().transform_cell(text))
-        except SyntaxError:
-            pass
-        except Exception:  # noqa: BLE001 - scanning must never stop grading
-            pass
     for grade_id, cell in master_cells.items():
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if meta.get("grade") and not meta.get("solution") and cell.get("cell_type") == "code" \
-                and grade_id not in seen_tests:
+        if cells.is_test(cell) and grade_id not in seen_tests:
             flags.append(f"{grade_id}: test cell deleted (restored from the master before grading)")
     kernelspec = nb.get("metadata", {}).get("kernelspec", {}) if isinstance(nb.get("metadata"), dict) else {}
     wanted = (master or {}).get("metadata", {}).get("kernelspec", {})

@@ -26,7 +26,7 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from grader import course
+from grader import cells, course
 from grader.grading import intake, manual_grades, questions, sandbox, terminal, workers
 
 __all__ = ["Score", "grade", "read_submitted", "read_scores", "prepare_course"]
@@ -145,7 +145,7 @@ def _failures(notebook: Path) -> list[tuple[str, str]]:
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
         if not errors:
             continue
-        cell_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", f"cell {index}")
+        cell_id = cells.grade_id(cell) or f"cell {index}"
         names = [e.get("ename", "") for e in errors]
         if "CellTimeoutError" in names or ("KeyboardInterrupt" in names and len(errors) > 1):
             message = "stopped: the cell ran past its time limit (look for a loop that never ends)"

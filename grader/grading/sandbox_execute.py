@@ -38,16 +38,13 @@ from traitlets import Integer, Unicode
 
 from nbgrader.preprocessors import Execute
 
+from grader import cells
+
 __all__ = ["SandboxExecute"]
 
 
 def _error(ename: str, evalue: str) -> NotebookNode:
     return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
-
-
-def _is_test_cell(cell) -> bool:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
 
 
 class SandboxExecute(Execute):
@@ -173,7 +170,7 @@ class SandboxExecute(Execute):
     def _probe(self, cell, index) -> None:
         from grader.grading import integrity
 
-        deep = _is_test_cell(cell)
+        deep = cells.is_test(cell)
         token = secrets.token_hex(16)
         try:
             msg_id = self.kc.execute(integrity.PROBE_CODE, silent=True, store_history=False,
@@ -188,7 +185,7 @@ class SandboxExecute(Execute):
         except Exception as error:  # noqa: BLE001 - a report that cannot be judged proves nothing
             record = {"problems": [f"no proof: unreadable probe report ({type(error).__name__})"],
                       "events": [], "withhold": deep}
-        record.update(cell=cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {index}",
+        record.update(cell=cells.grade_id(cell) or f"cell {index}",
                       test_cell=deep)
         if record["problems"] or record["events"]:
             self._records.append(record)

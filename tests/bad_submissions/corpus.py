@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from grader.authoring.samples import strip_solution_markers
+from grader.cells import strip_solution_markers
 
 ASSIGNMENT = "05-grades"
 NOTEBOOK = "grades.ipynb"
