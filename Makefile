@@ -17,10 +17,13 @@ NOTEBOOK_DIR ?= $(HERE)/notebooks
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 PYTEST_ARGS ?=
 
-.PHONY: help lab test release fixtures grade-demo grade site bench bundle clean-venv
+.PHONY: help lab lab-instructor hub-demo lock test release fixtures grade-demo grade site bench bundle clean-venv
 
 help:
-	@echo "make lab         open the course in JupyterLab (student notebooks)"
+	@echo "make lab         open the course in JupyterLab (student notebooks), as a student sees it"
+	@echo "make lab-instructor  JupyterLab on the course with formgrader and Create Assignment [EXCHANGE=dir]"
+	@echo "make hub-demo    (root) one term through nbgrader's exchange with real accounts (docs/hub.md)"
+	@echo "make lock        rewrite requirements.lock, environment.lock.yml and binder/requirements.txt"
 	@echo "make test        run the whole test suite"
 	@echo "make release     regenerate notebooks/ (student versions) from solutions/ (masters)"
 	@echo "make fixtures    regenerate grader/check/fixtures/ (visible checks) from the reference"
@@ -40,8 +43,29 @@ $(VENV)/.test: $(VENV)/.runtime
 	touch $@
 
 # JupyterLab runs from the repository, where nbgrader finds the course's nbgrader_config.py.
+# The student view: nbgrader's instructor extensions off (jupyter/student/, see jupyter/README.md).
 lab: $(VENV)/.runtime
-	cd "$(HERE)" && $(RUN) -m jupyter lab --ServerApp.root_dir="$(NOTEBOOK_DIR)" $(ROOT_ARGS) $(LAB_ARGS)
+	cd "$(HERE)" && JUPYTER_CONFIG_PATH="$(HERE)/jupyter/student$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+	  $(RUN) -m jupyter lab --ServerApp.root_dir="$(NOTEBOOK_DIR)" $(ROOT_ARGS) $(LAB_ARGS)
+
+# The instructor view: formgrader, Create Assignment and the course list, on this course
+# (nbgrader_config.py at the root); EXCHANGE=dir sets nbgrader's exchange (c.Exchange.root).
+EXCHANGE ?=
+lab-instructor: $(VENV)/.runtime
+	cd "$(HERE)" && $(if $(EXCHANGE),GENLAB_EXCHANGE="$(abspath $(EXCHANGE))") \
+	  $(RUN) -m jupyter lab --ServerApp.root_dir="$(HERE)" $(ROOT_ARGS) $(LAB_ARGS)
+
+hub-demo: $(VENV)/.runtime
+	$(RUN) -m grader.grading.exchange
+
+# The locks: pip (uv pip compile, from pyproject.toml) and a conda environment derived from it.
+lock: $(VENV)/.test
+	$(RUN) -m pip install --quiet --disable-pip-version-check uv
+	cd "$(HERE)" && $(RUN) -m uv pip compile pyproject.toml --extra postgres --python-version 3.11 \
+	  --no-header --quiet -o requirements.lock
+	cd "$(HERE)" && $(RUN) -m uv pip compile pyproject.toml --python-version 3.11 \
+	  --no-header --quiet -o binder/requirements.txt
+	cd "$(HERE)" && $(RUN) tools/conda_lock.py requirements.lock environment.lock.yml
 
 test: $(VENV)/.test
 	cd "$(HERE)" && $(RUN) -m pytest $(PYTEST_ARGS)

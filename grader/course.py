@@ -1,6 +1,6 @@
 """The nbgrader course: its configuration and the commands that run nbgrader on it.
 
-``nbgrader_config.py`` at the repository root calls :func:`configure`, and so does every
+``nbgrader_config.py`` at the repository root calls :func:`configure`, and so does the
 temporary course folder the grading pipeline makes, so both behave the same.
 """
 
@@ -25,6 +25,10 @@ def configure(c, cell_timeout: int = CELL_TIMEOUT) -> None:
     c.CourseDirectory.course_id = COURSE_ID
     c.CourseDirectory.source_directory = SOURCE
     c.CourseDirectory.release_directory = RELEASE
+    # nbgrader's exchange (release, fetch, submit, collect, feedback): GENLAB_EXCHANGE, when set
+    # (`make lab-instructor EXCHANGE=dir`); otherwise nbgrader's default folder (docs/hub.md).
+    if os.environ.get("GENLAB_EXCHANGE"):
+        c.Exchange.root = os.environ["GENLAB_EXCHANGE"]
     # A timeout interrupts only the cell that hangs; the rest of the notebook still runs.
     c.Execute.timeout = cell_timeout
     c.Execute.interrupt_on_timeout = True

@@ -92,6 +92,8 @@ def _get(url: str):
             return r.status, r.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, ""
+    except OSError:  # not listening yet
+        return None, ""
 
 
 @pytest.mark.pipeline
@@ -137,3 +139,13 @@ def test_binder_environment_starts_the_student_view(tmp_path):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def test_student_bundle_installs_nbgrader_for_the_validate_button():
+    from grader.authoring import bundle
+
+    dependencies = tomllib.loads(bundle.PYPROJECT)["project"]["dependencies"]
+    names = {canonicalize_name(Requirement(d).name): Requirement(d) for d in dependencies}
+    assert "nbgrader" in names
+    pinned = _pins((REPO / "binder" / "requirements.txt").read_text())["nbgrader"]
+    assert names["nbgrader"].specifier.contains(pinned)
