@@ -130,7 +130,18 @@ def execute_all(masters: list[Path], root: Path, cache: Path | None, finish: dic
                 path.with_suffix(".tmp").replace(path)
     if cache is not None:
         (cache / "timings.json").write_text(json.dumps(timings, indent=1, sort_keys=True))
+        _prune(cache / "executed", used=[path for _, _, _, path, _ in jobs])
     return {m: results[m] for m in masters}
+
+
+def _prune(folder: Path, used: list[Path], keep: int = 24) -> None:
+    """Mark the entries just used as recent, and delete all but the ``keep`` most recent."""
+    for path in used:
+        if path.exists():
+            os.utime(path)
+    entries = sorted(folder.glob("*.ipynb"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for path in entries[keep:]:
+        path.unlink(missing_ok=True)
 
 
 def _timings(cache: Path | None) -> dict[str, float]:
