@@ -60,11 +60,13 @@ class IterationPlayer:
     labels : sequence of str, optional
         One label per frame (e.g. the value of a parameter): the slider then shows the
         label instead of the frame number.
+    show_play : bool
+        Show the Play button in JupyterLab (the static page always has one).
     """
 
     def __init__(self, n_frames: int, draw: Callable, readout: Callable | None = None,
                  figsize=(9.0, 3.6), interval: int = 600, description: str = "iteration",
-                 labels: Sequence[str] | None = None):
+                 labels: Sequence[str] | None = None, show_play: bool = True):
         if n_frames < 1:
             raise ValueError("n_frames must be >= 1")
         if labels is not None and len(labels) != n_frames:
@@ -88,7 +90,8 @@ class IterationPlayer:
         self.label = widgets.HTML()
         self.image = widgets.Image(format="png")
         self.slider.observe(lambda change: self.show(change["new"]), names=self._frame)
-        self.widget = widgets.VBox([widgets.HBox([self.play, self.slider]), self.label, self.image])
+        controls = [self.play, self.slider] if show_play else [self.slider]
+        self.widget = widgets.VBox([widgets.HBox(controls), self.label, self.image])
         self.show(0)
 
     def show(self, frame: int) -> None:
@@ -127,7 +130,7 @@ class IterationPlayer:
 
 def value_player(draw: Callable, values, *, description: str, start=None, fmt: str = "{:.2f}",
                  readout: Callable | None = None, figsize=(10.0, 3.2), interval: int = 400) -> IterationPlayer:
-    """A slider over the values of one parameter, with Play: ``draw(value, fig)`` per value.
+    """A slider over the values of one parameter: ``draw(value, fig)`` per value.
 
     Parameters
     ----------
@@ -151,9 +154,10 @@ def value_player(draw: Callable, values, *, description: str, start=None, fmt: s
     if readout is None:
         def readout(value):
             return f"{description} = {fmt.format(value)}"
+    # In JupyterLab a plain slider, as for any parameter; the static page adds Play.
     player = IterationPlayer(len(values), lambda i, fig: draw(values[i], fig),
-                             lambda i: readout(values[i]), figsize=figsize,
-                             interval=interval, description=description, labels=[fmt.format(v) for v in values])
+                             lambda i: readout(values[i]), figsize=figsize, interval=interval,
+                             description=description, labels=[fmt.format(v) for v in values], show_play=False)
     if start is not None:
         player.slider.index = min(range(len(values)), key=lambda i: abs(values[i] - start))
     return player
