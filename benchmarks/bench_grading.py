@@ -34,7 +34,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from grader import course
-from grader.grading import pipeline  # noqa: E402
+from grader.grading import pipeline, settings  # noqa: E402
+from traitlets.config import Config  # noqa: E402
 
 _SOLUTION = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
 
@@ -75,10 +76,10 @@ def plain_nbgrader(submitted: Path, work: Path, cell_timeout: int) -> float:
     root = work / "plain"
     root.mkdir(parents=True)
     shutil.copytree(REPO / "solutions", root / "solutions")
-    (root / "nbgrader_config.py").write_text(
-        "from grader.course import configure\nc = get_config()\n"
-        f"configure(c, cell_timeout={cell_timeout})\n"
-        f"c.CourseDirectory.db_url = 'sqlite:///{root / 'gradebook.db'}'\n")
+    config = Config()  # the course's own nbgrader settings, nothing of the grader's pipeline
+    course.configure(config, cell_timeout=cell_timeout)
+    config.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}"
+    settings.write_config(root, config)
     for assignment in course.assignments(REPO):
         course.nbgrader(["generate_assignment", assignment, "--force", "--log-level=ERROR"], root,
                         capture_output=True)

@@ -24,7 +24,6 @@ import time
 import tomllib
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 import yaml

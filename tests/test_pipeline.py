@@ -91,7 +91,8 @@ def test_terminal_shows_the_grader_and_the_log_keeps_the_rest(graded):
         assert noise not in run.stderr, noise
     assert "4/4" in run.stderr  # the progress bar reached the end
     log = (out / "grading.log").read_text()
-    assert "KeyboardInterrupt caught in kernel" in log  # dave's timeout, said by his kernel
+    # what would have crossed the bar: SQLAlchemy's warnings, or dave's kernel on his timeout
+    assert "SAWarning" in log or "KeyboardInterrupt caught in kernel" in log
 
 
 @pytest.mark.pipeline
@@ -124,5 +125,5 @@ def test_integrity_report_lists_every_notebook_and_flags_none(graded):
 def test_course_folder_is_kept_private_for_formgrader(graded):
     out, _, _, _ = graded
     course = out / "course"
-    assert (course / "gradebook.db").exists() and (course / "nbgrader_config.py").exists()
+    assert (course / "gradebook.db").exists() and (course / "nbgrader_config.json").exists()
     assert course.stat().st_mode & 0o077 == 0

@@ -12,14 +12,14 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from grader.grading import sandbox
+from grader.grading import sandbox, settings
 from grader.grading.sandbox_execute import SandboxExecute
 
 
 @pytest.fixture(scope="module")
 def kernel_path(tmp_path_factory):
     jupyter = tmp_path_factory.mktemp("jupyter")
-    limits = sandbox.Limits(cell_timeout=20, notebook_timeout=60, cpu_seconds=3, memory_bytes=2**30,
+    limits = settings.Limits(cell_timeout=20, notebook_timeout=60, cpu_seconds=3, memory_bytes=2**30,
                             file_bytes=2**20, nproc=64)
     sandbox.write_kernelspec(jupyter, limits)
     old = os.environ.get("JUPYTER_PATH")
@@ -44,7 +44,7 @@ def run(cells, **traits):
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     traits.setdefault("timeout", 20)
-    executor = SandboxExecute(kernel_name=sandbox.KERNEL_NAME, **traits)
+    executor = SandboxExecute(kernel_name=settings.KERNEL_NAME, **traits)
     start = time.perf_counter()
     nb, _ = executor.preprocess(nb, {})
     return nb, time.perf_counter() - start

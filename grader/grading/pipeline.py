@@ -27,7 +27,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from grader import cells, course
-from grader.grading import intake, manual_grades, questions, sandbox, terminal, workers
+from grader.grading import intake, manual_grades, questions, sandbox, settings, terminal, workers
+from grader.grading.settings import Limits
 
 __all__ = ["Score", "grade", "read_submitted", "read_scores", "prepare_course"]
 
@@ -59,30 +60,7 @@ def read_submitted(folder: Path) -> dict[str, dict[str, list[Path]]]:
     return found
 
 
-def _write_config(root: Path, limits: sandbox.Limits, db_url: str) -> None:
-    (root / "nbgrader_config.py").write_text(
-        "from grader.course import configure\n"
-        "c = get_config()\n"
-        f"configure(c, cell_timeout={limits.cell_timeout})\n"
-        f"c.CourseDirectory.db_url = {db_url!r}\n"
-        "# every notebook runs in the limited sandbox kernel, whatever its metadata says\n"
-        f"c.Execute.kernel_name = {sandbox.KERNEL_NAME!r}\n"
-        f"c.SandboxExecute.notebook_timeout = {limits.notebook_timeout}\n"
-        f"c.SandboxExecute.output_bytes = {limits.output_bytes}\n"
-        f"c.SandboxExecute.integrity_dir = {str(root / 'integrity')!r}\n"
-        "c.Autograde.autograde_preprocessors = [\n"
-        "    'grader.grading.sandbox_execute.SandboxExecute',\n"
-        "    'nbgrader.preprocessors.IgnorePattern',\n"
-        "    'nbconvert.preprocessors.ClearMetadataPreprocessor',\n"
-        "    'nbgrader.preprocessors.LimitOutput',\n"
-        "    'nbgrader.preprocessors.SaveAutoGrades',\n"
-        "    'nbgrader.preprocessors.AssignLatePenalties',\n"
-        "    'nbgrader.preprocessors.CheckCellMetadata',\n"
-        "]\n"
-    )
-
-
-def _masters_hash(source_root: Path, limits: sandbox.Limits) -> str:
+def _masters_hash(source_root: Path, limits: Limits) -> str:
     digest = hashlib.sha256(json.dumps([STATE_VERSION, limits.as_dict()]).encode())
     for path in sorted((Path(source_root) / course.SOURCE).rglob("*")):
         if path.is_file() and ".ipynb_checkpoints" not in path.parts:
@@ -96,7 +74,7 @@ def _generate(api, assignment: str) -> None:
         raise RuntimeError(f"generate_assignment {assignment} failed: {result.get('error') or result.get('log')}")
 
 
-def prepare_course(root: Path, source_root: Path, limits: sandbox.Limits, assignments: list[str],
+def prepare_course(root: Path, source_root: Path, limits: Limits, assignments: list[str],
                    db_url: str) -> bool:
     """Make (or reuse) the course folder; return True if an earlier run's state was reused."""
     root = Path(root)
@@ -123,7 +101,7 @@ def prepare_course(root: Path, source_root: Path, limits: sandbox.Limits, assign
     root.mkdir(parents=True, exist_ok=True)
     os.chmod(root, 0o700)  # the sandbox's unprivileged kernels cannot look inside
     shutil.copytree(Path(source_root) / course.SOURCE, root / course.SOURCE, dirs_exist_ok=True)
-    _write_config(root, limits, db_url)
+    settings.write_config(root, settings.nbgrader_config(root, limits, db_url))
     sandbox.build_font_cache(root / "genlab" / "fonts")
     sandbox.write_kernelspec(root / "jupyter", limits, root / "genlab" / "fonts")
     api = workers.setup_worker(str(root))
@@ -227,7 +205,7 @@ def _write_reports(root: Path, out: Path, placed: list[intake.Placed], records: 
 
 def grade(submitted: Path, out: Path, cell_timeout: int = course.CELL_TIMEOUT,
           source_root: Path = course.REPO, keep_course: Path | None = None,
-          workers_count: int | None = None, pool: str | None = None, limits: sandbox.Limits | None = None,
+          workers_count: int | None = None, pool: str | None = None, limits: Limits | None = None,
           db_url: str | None = None, progress: bool = True) -> list[Score]:
     """Autograde ``submitted`` (``<student>/<assignment>/*.ipynb``); write results to ``out``.
 
@@ -267,7 +245,7 @@ def grade(submitted: Path, out: Path, cell_timeout: int = course.CELL_TIMEOUT,
     submitted, out = Path(submitted).resolve(), Path(out).resolve()
     submissions = read_submitted(submitted)
     out.mkdir(parents=True, exist_ok=True)
-    limits = limits or sandbox.Limits.for_cell_timeout(cell_timeout)
+    limits = limits or Limits.for_cell_timeout(cell_timeout)
     root = Path(keep_course).resolve() if keep_course else out / "course"
     db_url = absolute_db_url(db_url) if db_url else f"sqlite:///{root / 'gradebook.db'}?timeout=120"
     db_file = manual_grades.sqlite_path(db_url)

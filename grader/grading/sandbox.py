@@ -33,34 +33,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["KERNEL_NAME", "Limits", "write_kernelspec", "main"]
+from grader.grading import settings
 
-KERNEL_NAME = "genlab-sandbox"
-
-
-class Limits:
-    """Per-notebook limits (seconds, bytes, counts)."""
-
-    def __init__(self, cell_timeout: int = 30, notebook_timeout: int = 300, cpu_seconds: int = 240,
-                 memory_bytes: int = 3 * 2**30, file_bytes: int = 64 * 2**20, nproc: int = 64,
-                 output_bytes: int = 2 * 2**20):
-        self.cell_timeout = int(cell_timeout)
-        self.notebook_timeout = int(notebook_timeout)
-        self.cpu_seconds = int(cpu_seconds)
-        self.memory_bytes = int(memory_bytes)
-        self.file_bytes = int(file_bytes)
-        self.nproc = int(nproc)
-        self.output_bytes = int(output_bytes)
-
-    @classmethod
-    def for_cell_timeout(cls, cell_timeout: int) -> "Limits":
-        """Defaults scaled to a per-cell timeout: a notebook may use 10 cells' worth of time."""
-        cell_timeout = int(cell_timeout)
-        return cls(cell_timeout=cell_timeout, notebook_timeout=max(60, 10 * cell_timeout),
-                   cpu_seconds=max(60, 8 * cell_timeout))
-
-    def as_dict(self) -> dict:
-        return dict(vars(self))
+__all__ = ["write_kernelspec", "main"]
 
 
 def build_font_cache(folder: Path) -> None:
@@ -74,9 +49,9 @@ def build_font_cache(folder: Path) -> None:
                    capture_output=True, timeout=300)
 
 
-def write_kernelspec(jupyter_dir: Path, limits: Limits, font_cache: Path | None = None) -> Path:
+def write_kernelspec(jupyter_dir: Path, limits: settings.Limits, font_cache: Path | None = None) -> Path:
     """Write ``jupyter_dir/kernels/genlab-sandbox/kernel.json``; return its folder."""
-    folder = Path(jupyter_dir) / "kernels" / KERNEL_NAME
+    folder = Path(jupyter_dir) / "kernels" / settings.KERNEL_NAME
     folder.mkdir(parents=True, exist_ok=True)
     spec = {
         "argv": [sys.executable, "-m", "grader.grading.sandbox",

@@ -39,6 +39,7 @@ from traitlets import Integer, Unicode
 from nbgrader.preprocessors import Execute
 
 from grader import cells
+from grader.grading.settings import Limits
 
 __all__ = ["SandboxExecute"]
 
@@ -50,8 +51,8 @@ def _error(ename: str, evalue: str) -> NotebookNode:
 class SandboxExecute(Execute):
     """Execute with per-notebook limits, dead-kernel handling and the integrity probe."""
 
-    notebook_timeout = Integer(300, help="seconds the whole notebook may run").tag(config=True)
-    output_bytes = Integer(2 * 2**20, help="bytes of output kept from one notebook").tag(config=True)
+    notebook_timeout = Integer(Limits().notebook_timeout, help="seconds the whole notebook may run").tag(config=True)
+    output_bytes = Integer(Limits().output_bytes, help="bytes of output kept from one notebook").tag(config=True)
     integrity_dir = Unicode("", help="folder for the run-time integrity records").tag(config=True)
     probe_timeout = Integer(20, help="seconds to wait for the integrity probe").tag(config=True)
 

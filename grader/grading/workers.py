@@ -31,6 +31,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable, Iterable
 
+from grader.grading import settings
 from grader.grading.terminal import progress_bar, worker_output_to
 
 __all__ = ["Job", "run_job", "LocalPool", "DaskPool", "make_pool", "run_jobs", "job_record",
@@ -79,8 +80,6 @@ def setup_worker(course: str) -> object:
     """Environment and nbgrader API for this worker process (once per course)."""
     if course in _api_cache:
         return _api_cache[course]
-    from traitlets.config.loader import PyFileConfigLoader
-
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
@@ -94,7 +93,7 @@ def setup_worker(course: str) -> object:
     # one unprivileged uid per worker process (used when grading as root): a fork storm in one
     # notebook cannot use up another worker's process limit
     os.environ["GENLAB_SANDBOX_UID"] = str(200000 + os.getpid())
-    config = PyFileConfigLoader("nbgrader_config.py", path=course).load_config()
+    config = settings.read_config(Path(course))
     coursedir = CourseDirectory(config=config, root=course)
     api = NbGraderAPI(coursedir=coursedir, config=config)
     _api_cache[course] = api
