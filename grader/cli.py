@@ -105,6 +105,28 @@ def _lms(args) -> int:
     return 0
 
 
+def _new_topic(args) -> int:
+    from grader.authoring import fixture_building, release
+    from grader.authoring.new_topic import new_topic
+
+    try:
+        written = new_topic(args.name, args.title)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path.relative_to(course.REPO)}")
+    for path, status, _ in fixture_building.write_all():
+        if status != "unchanged":
+            print(f"{status} {path.relative_to(course.REPO)}")
+    for path in release.release(quiet=True):
+        if args.name in path.name:
+            print(f"wrote {path.relative_to(course.REPO)}")
+    print("next: replace the example exercise with the topic's own, run `make fixtures release test`, "
+          "and add the notebook to the README's table")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grader", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -131,6 +153,10 @@ def main(argv=None) -> int:
     bundle = sub.add_parser("bundle", help="build the student archive (no solutions, reference or hidden tests)")
     bundle.add_argument("--out", default="dist", help="folder for genlab-student.zip (default %(default)s)")
     bundle.set_defaults(run=_bundle)
+    new = sub.add_parser("new-topic", help="scaffold a new notebook: master, reference, exercises, fixtures, tests")
+    new.add_argument("name", help="the topic id, a lower-case identifier (e.g. hmm)")
+    new.add_argument("--title", help="the notebook's title (default: from the name)")
+    new.set_defaults(run=_new_topic)
     lms = sub.add_parser("lms", help="write canvas.csv and moodle.csv (LMS grade imports) from the gradebook")
     lms.add_argument("--db-url", required=True, help="the gradebook, e.g. sqlite:////abs/path/gradebook.db")
     lms.add_argument("--out", default=".", help="folder for canvas.csv and moodle.csv (default: here)")

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from grader import course
-from grader.authoring import samples
+from grader.authoring import samples, topics
 
 REPO = course.REPO
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -29,7 +29,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 TOKEN = "genlab-browser-test"
 NB = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in the visible tab
 STUDENT = sorted((REPO / course.RELEASE).glob("*/*.ipynb"))
-PLAYERS = ["03-gaussian-mixtures", "05-grades"]  # notebooks whose first Play widget is an EM player
+PLAYERS = [t.folder for t in topics.TOPICS if t.em_player]  # their first Play widget is an EM player
 
 if os.environ.get("CI"):  # CI never skips the browser tests
     from playwright import sync_api
