@@ -33,3 +33,20 @@ except ImportError:
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
+
+
+KERNEL_MARKS = {"notebook", "pipeline", "browser"}
+
+
+@pytest.fixture(autouse=True)
+def _kernels_only_in_marked_tests(request, monkeypatch):
+    """A test that starts a Jupyter kernel in this process says so with a marker, so that
+    ``-m "not notebook and not pipeline and not browser"`` really runs no kernel."""
+    if KERNEL_MARKS & {m.name for m in request.node.iter_markers()}:
+        return
+    from jupyter_client.provisioning.local_provisioner import LocalProvisioner
+
+    async def refuse(self, cmd, **kwargs):
+        raise AssertionError(f"{request.node.nodeid} starts a kernel: mark it notebook, pipeline or browser")
+
+    monkeypatch.setattr(LocalProvisioner, "launch_kernel", refuse)

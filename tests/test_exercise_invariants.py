@@ -1,4 +1,4 @@
-"""The four invariants of every exercise in every topic (DESIGN.md):
+"""The four invariants of every exercise in every topic (README, "How a check works"):
 the stub fails, the reference passes, each named mistake fails with its name, and the
 hidden cases differ from the visible ones."""
 

@@ -87,7 +87,8 @@ def test_sigkill_half_way_then_resume(tmp_path):
     assert second.returncode == 0, second.stderr[-3000:]
     already = len(done_before)
     assert f"{len(STUDENTS)} jobs, {already} already finished, {len(STUDENTS) - already} to run" in second.stderr
-    assert "ETA" in second.stderr
+    todo = len(STUDENTS) - already
+    assert f"{todo}/{todo} [" in second.stderr and "/job" in second.stderr  # tqdm: count, elapsed<left, rate
     after = _finished(out)
     assert set(after) == {workers.Job(s, samples.ASSIGNMENT).key for s in STUDENTS}
     for key, mtime in done_before.items():

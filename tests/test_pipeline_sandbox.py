@@ -15,6 +15,8 @@ from nbformat.v4 import new_code_cell, new_notebook
 from grader.grading import sandbox, settings
 from grader.grading.sandbox_execute import SandboxExecute
 
+pytestmark = pytest.mark.notebook  # every test here starts a sandboxed kernel
+
 
 @pytest.fixture(scope="module")
 def kernel_path(tmp_path_factory):

@@ -69,6 +69,7 @@ def test_unsafe_names_are_refused(tmp_path, notebooks):
         zip_input.collect_zip(archive, tmp_path / "work", source_root=REPO)
 
 
+@pytest.mark.pipeline
 def test_cli_reports_unplaced_names_clearly(tmp_path, notebooks):
     archive = _zip(tmp_path / "dl.zip", {"grades.ipynb": notebooks["alice"]})
     run = subprocess.run([sys.executable, "-m", "grader", "grade", "--zip", str(archive), "--out",
