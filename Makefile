@@ -86,7 +86,7 @@ bundle: $(VENV)/.runtime
 	$(RUN) -m grader bundle --out dist
 
 site: $(VENV)/.runtime
-	$(RUN) -m grader.site --out site
+	$(RUN) -m grader.authoring.site --out site
 
 # Benchmarks run with numpy's own BLAS kernel choice (see docs/benchmarks.md).
 bench: $(VENV)/.test
