@@ -122,6 +122,8 @@ def _install_audit_hook(protected: list[str], box: str) -> None:
         full = abspath(text)
         return full.startswith(box) or full + os.sep == box or full.startswith(allowed_files)
 
+    own_file = getframe(0).f_code.co_filename
+
     def student_frame():
         frame = getframe(2)
         for _ in range(6):
@@ -130,7 +132,10 @@ def _install_audit_hook(protected: list[str], box: str) -> None:
             name = frame.f_code.co_filename
             if "ipykernel_" in name or name.startswith("<ipython-input"):
                 return frame
-            if "/grader/" in name and "/grader/sandbox" not in name:
+            if name == own_file:
+                frame = frame.f_back  # the hook itself
+                continue
+            if "/grader/" in name:
                 return None  # the checker's own work
             frame = frame.f_back
         return None
