@@ -27,9 +27,13 @@ def test_stub_fails_with_not_implemented_message(exercise, hidden):
 
 
 @pytest.mark.parametrize("exercise", ALL, ids=IDS)
-@pytest.mark.parametrize("hidden", [False, True], ids=["visible", "hidden"])
-def test_reference_passes(exercise, hidden):
-    check(exercise.id, exercise.reference, hidden=hidden)
+def test_reference_passes(exercise):
+    """The reference passes the visible checks (the frozen fixtures).
+
+    Hidden checks compute their expected values with the reference itself, so running the
+    reference through them could fail only on an exception; instead, the hidden expected values
+    are checked against independent oracles in tests/test_hidden_oracles.py."""
+    check(exercise.id, exercise.reference)
 
 
 MISTAKES = [(e, m) for e in ALL for m in e.mistakes]
