@@ -8,7 +8,12 @@ assignment's master notebooks by their nbgrader cell ids, not by name:
 * a renamed notebook (``grades (1).ipynb``) is graded under its master's name;
 * a notebook of another assignment, or an extra notebook, is not graded (reason recorded);
 * a missing notebook scores 0 (nbgrader's rule) with a reason;
-* a changed kernelspec is noted (the grader always uses its own sandbox kernel).
+* a changed kernelspec is noted (the grader always uses its own sandbox kernel);
+* lone surrogate escapes are replaced, an nbformat 3 notebook is upgraded, a second copy of a
+  grade cell (or a grade cell the master does not have) is set aside as a plain cell, a notebook
+  with far more cells than its master is refused (``grader.grading.repair``), each with a note;
+* anything unexpected while placing one student becomes a reason and a 0 for that student: the
+  class goes on.
 
 The placed notebooks are written to ``<course>/submitted/<student>/<assignment>/``; the static
 integrity scan runs on them as handed in.
@@ -24,9 +29,11 @@ from pathlib import Path
 import nbformat
 
 from grader import cells
-from grader.grading import integrity
+from grader.grading import integrity, repair
 
-__all__ = ["Placed", "master_notebooks", "place_all"]
+__all__ = ["Placed", "master_notebooks", "place", "place_all", "REFUSED_NOTE"]
+
+REFUSED_NOTE = "genlab-refused.txt"  # written by grader.grading.zip_input for entries it refused
 
 
 @dataclass
@@ -54,7 +61,10 @@ def master_notebooks(course: Path) -> dict[str, dict[str, dict]]:
 
 def _read(path: Path) -> tuple[dict | None, list[str]]:
     notes = []
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [f"not graded: the file cannot be read ({type(error).__name__}: {error.strerror})"]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -64,6 +74,16 @@ def _read(path: Path) -> tuple[dict | None, list[str]]:
         data = json.loads(text)
     except ValueError as error:
         return None, notes + [f"not graded: not valid JSON ({error.msg} at line {error.lineno})"]
+    data, note = repair.clean_text(data)
+    notes += [note] if note else []
+    if isinstance(data, dict):
+        try:
+            upgraded, note = repair.upgrade(data)
+        except Exception as error:  # noqa: BLE001
+            return None, notes + [f"not graded: an old notebook (nbformat {data.get('nbformat')}) that "
+                                  f"cannot be upgraded ({type(error).__name__})"]
+        if upgraded is not None:
+            data, notes = upgraded, notes + [note]
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
         return None, notes + ["not graded: not a Jupyter notebook (no list of cells)"]
     try:
@@ -88,9 +108,16 @@ def place(course: Path, student: str, assignment: str, files: list[Path],
     own = masters.get(assignment, {})
     master_ids = {(a, n): _ids(nb) for a, per in masters.items() for n, nb in per.items()}
     chosen: dict[str, tuple[Path, dict, list[str]]] = {}
+    refused: set[str] = set()   # master names handed in but not gradable (the reason says so)
     for path in sorted(files):
         if path.name == "timestamp.txt":
             shutil.copy2(path, target / "timestamp.txt")
+            continue
+        if path.name == REFUSED_NOTE:  # zip_input refused these entries (a zip bomb)
+            for line in path.read_text(errors="replace").splitlines():
+                stem, _, why = line.partition("\t")
+                refused.add(stem)
+                placed.reasons.append((stem, why or line))
             continue
         if path.suffix != ".ipynb":
             continue
@@ -121,8 +148,14 @@ def place(course: Path, student: str, assignment: str, files: list[Path],
             placed.reasons.append((dropped.stem, f"not graded: a second copy of {name}.ipynb"))
             if not keep_new:
                 continue
+        too_many = repair.too_many_cells(nb, own.get(name))
+        if too_many:
+            refused.add(name)
+            placed.reasons.append((path.stem, too_many))
+            continue
         chosen[name] = (path, nb, notes)
     for name, (path, nb, notes) in chosen.items():
+        notes += repair.set_aside_copies(nb, own.get(name))
         for note in notes:
             placed.reasons.append((name, note))
         flags = integrity.scan_notebook(nb, own.get(name))
@@ -130,13 +163,44 @@ def place(course: Path, student: str, assignment: str, files: list[Path],
             placed.flags[name] = flags
         (target / f"{name}.ipynb").write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
     for name in own:
-        if name not in chosen:
+        if name not in chosen and name not in refused:
             placed.reasons.append((name, "missing: no notebook handed in, scored 0"))
     return placed
 
 
-def place_all(course: Path, submissions: dict[str, dict[str, list[Path]]]) -> list[Placed]:
+def place_all(course: Path, submissions: dict[str, dict[str, list[Path]]],
+              renamed: dict[str, str] | None = None) -> list[Placed]:
+    """Place every student's files; one student's trouble is a reason and a 0, never an exception.
+
+    Parameters
+    ----------
+    course : Path
+        The nbgrader course folder.
+    submissions : dict
+        student id -> assignment -> files handed in (``pipeline.read_submitted``).
+    renamed : dict, optional
+        student id -> the note saying which folder it was graded from, for folders whose name
+        nbgrader cannot take (``repair.student_id``).
+
+    Returns
+    -------
+    list of Placed
+        One per student and assignment, in order.
+    """
     masters = master_notebooks(course)
-    return [place(course, student, assignment, files, masters)
-            for student, per_student in sorted(submissions.items())
-            for assignment, files in sorted(per_student.items())]
+    renamed = renamed or {}
+    result = []
+    for student, per_student in sorted(submissions.items()):
+        for assignment, files in sorted(per_student.items()):
+            try:
+                placed = place(course, student, assignment, files, masters)
+            except Exception as error:  # noqa: BLE001 - one student's file never stops the class
+                target = Path(course) / "submitted" / student / assignment
+                shutil.rmtree(target, ignore_errors=True)
+                target.mkdir(parents=True, exist_ok=True)
+                placed = Placed(student, assignment, [("", "not graded: intake failed on this submission "
+                                                       f"({type(error).__name__}: {error}"[:300] + "); scored 0")])
+            if student in renamed:
+                placed.reasons.insert(0, ("", renamed[student]))
+            result.append(placed)
+    return result

@@ -26,8 +26,8 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from grader import cells, course
-from grader.grading import intake, manual_grades, questions, sandbox, settings, terminal, workers
+from grader import course
+from grader.grading import intake, manual_grades, questions, repair, reports, sandbox, settings, terminal, workers
 from grader.grading.settings import Limits
 
 __all__ = ["Score", "grade", "read_submitted", "read_scores", "prepare_course"]
@@ -46,15 +46,27 @@ class Score:
     summary: str = ""   # e.g. "8 of 8 autograded, 2 points waiting for hand grading"
 
 
-def read_submitted(folder: Path) -> dict[str, dict[str, list[Path]]]:
-    """Find submissions laid out as nbgrader's ``submitted/<student>/<assignment>/<files>``."""
+def read_submitted(folder: Path, renamed: dict[str, str] | None = None) -> dict[str, dict[str, list[Path]]]:
+    """Find submissions laid out as nbgrader's ``submitted/<student>/<assignment>/<files>``.
+
+    Every folder under ``folder`` is a student, whatever its name: a name nbgrader cannot take
+    (``..evil``) is graded under a safe id (``repair.student_id``), and ``renamed`` (when given)
+    receives id -> the note saying so.  A student folder without an assignment folder is
+    listed with no assignments (``grade`` gives it every assignment of the run, scored 0).
+    Folders inside a student's folder whose name starts with '.' (``.ipynb_checkpoints``) are
+    not assignments.
+    """
     found: dict[str, dict[str, list[Path]]] = {}
     folder = Path(folder)
-    for assignment_dir in sorted(p for p in folder.glob("*/*") if p.is_dir()):
-        if assignment_dir.name.startswith(".") or assignment_dir.parent.name.startswith("."):
-            continue
-        files = sorted(p for p in assignment_dir.iterdir() if p.is_file())
-        found.setdefault(assignment_dir.parent.name, {})[assignment_dir.name] = files
+    for student_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+        student, note = repair.student_id(student_dir.name)
+        if note and renamed is not None:
+            renamed[student] = note
+        per_student = found.setdefault(student, {})
+        for assignment_dir in sorted(p for p in student_dir.iterdir() if p.is_dir()):
+            if assignment_dir.name.startswith("."):
+                continue
+            per_student[assignment_dir.name] = sorted(p for p in assignment_dir.iterdir() if p.is_file())
     if not any(f.suffix == ".ipynb" for per in found.values() for files in per.values() for f in files):
         raise ValueError(f"no submissions in {folder}: expected <student>/<assignment>/<notebook>.ipynb")
     return found
@@ -112,95 +124,12 @@ def prepare_course(root: Path, source_root: Path, limits: Limits, assignments: l
     return False
 
 
-def _failures(notebook: Path) -> list[tuple[str, str]]:
-    """(cell id, error on one line) for every cell of an autograded notebook that failed.
-
-    One row per cell: a timeout leaves two errors in the cell (the kernel's KeyboardInterrupt and
-    nbclient's CellTimeoutError), which say one thing.
-    """
-    rows = []
-    for index, cell in enumerate(json.loads(notebook.read_text()).get("cells", [])):
-        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-        if not errors:
-            continue
-        cell_id = cells.grade_id(cell) or f"cell {index}"
-        names = [e.get("ename", "") for e in errors]
-        if "CellTimeoutError" in names or ("KeyboardInterrupt" in names and len(errors) > 1):
-            message = "stopped: the cell ran past its time limit (look for a loop that never ends)"
-        else:
-            chosen = next((e for e in errors if e.get("ename") == "KernelStopped"), errors[0])
-            name = "" if chosen.get("ename") == "CheckFailed" else f"{chosen.get('ename', '')}: "
-            message = f"{name}{chosen.get('evalue', '')}".strip()
-        rows.append((cell_id, " ".join(message.split())[:500] or "error"))
-    return rows
-
-
 def _export(db_url: str, to: Path) -> None:
     from nbgrader.api import Gradebook
     from nbgrader.plugins import CsvExportPlugin
 
     with Gradebook(db_url, course.COURSE_ID) as gb:
         CsvExportPlugin(to=str(to)).export(gb)
-
-
-def _write_reports(root: Path, out: Path, placed: list[intake.Placed], records: list[dict]) -> None:
-    by_job = {(r["student"], r["assignment"]): r for r in records}
-    with open(out / "reasons.csv", "w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["student", "assignment", "notebook", "cell", "message"])
-        for p in placed:
-            for notebook, message in p.reasons:
-                writer.writerow([p.student, p.assignment, notebook, "(submission)", message])
-            record = by_job.get((p.student, p.assignment), {})
-            if record and not record.get("autograde_ok", True):
-                writer.writerow([p.student, p.assignment, "", "(autograde)",
-                                 "not autograded: " + record.get("autograde_error", "")])
-            for notebook in sorted((root / "autograded" / p.student / p.assignment).glob("*.ipynb")):
-                for cell_id, message in _failures(notebook):
-                    writer.writerow([p.student, p.assignment, notebook.stem, cell_id, message])
-    instructor = out / "instructor"
-    shutil.rmtree(instructor, ignore_errors=True)
-    with open(out / "integrity.csv", "w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["student", "assignment", "notebook", "flagged", "static_flags",
-                         "runtime_findings", "withheld_cells"])
-        for p in placed:
-            notebooks = sorted(set(p.flags) | {n.stem for n in (root / "submitted" / p.student / p.assignment).glob("*.ipynb")})
-            report_lines = []
-            for name in notebooks:
-                runtime_file = root / "integrity" / p.student / p.assignment / f"{name}.json"
-                runtime = json.loads(runtime_file.read_text()) if runtime_file.exists() else {}
-                findings, withheld = [], []
-                for cell in runtime.get("cells", []):
-                    for problem in cell.get("problems", []):
-                        findings.append(f"{cell['cell']}: {problem}")
-                    for event, detail in cell.get("events", []):
-                        findings.append(f"{cell['cell']}: {event} {detail}")
-                    if cell.get("withhold"):
-                        withheld.append(cell["cell"])
-                if runtime.get("stopped"):
-                    findings.append(f"kernel stopped: {runtime['stopped']}")
-                if runtime.get("output_truncated"):
-                    findings.append("output truncated")
-                static = p.flags.get(name, [])
-                flagged = bool(static or withheld or any(
-                    c.get("problems") or c.get("events") for c in runtime.get("cells", [])))
-                writer.writerow([p.student, p.assignment, name, "yes" if flagged else "no",
-                                 " | ".join(static), " | ".join(findings)[:2000], " ".join(withheld)])
-                if flagged:
-                    report_lines += [f"## {name}.ipynb", ""]
-                    report_lines += [f"- static: {s}" for s in static]
-                    report_lines += [f"- at run time: {s}" for s in findings]
-                    if withheld:
-                        report_lines.append(f"- points withheld (IntegrityError) in: {', '.join(withheld)}; "
-                                            "review in formgrader and give them back if this is innocent")
-                    report_lines.append("")
-            if report_lines:
-                page = instructor / p.student / f"{p.assignment}.md"
-                page.parent.mkdir(parents=True, exist_ok=True)
-                page.write_text(f"# Integrity report: {p.student}, {p.assignment}\n\n"
-                                "Findings for the instructor; nothing here was deducted automatically.\n\n"
-                                + "\n".join(report_lines))
 
 
 def grade(submitted: Path, out: Path, cell_timeout: int = course.CELL_TIMEOUT,
@@ -243,7 +172,8 @@ def grade(submitted: Path, out: Path, cell_timeout: int = course.CELL_TIMEOUT,
     ``out/manual_grades_not_carried.csv``.
     """
     submitted, out = Path(submitted).resolve(), Path(out).resolve()
-    submissions = read_submitted(submitted)
+    renamed: dict[str, str] = {}
+    submissions = read_submitted(submitted, renamed)
     out.mkdir(parents=True, exist_ok=True)
     limits = limits or Limits.for_cell_timeout(cell_timeout)
     root = Path(keep_course).resolve() if keep_course else out / "course"
@@ -253,6 +183,9 @@ def grade(submitted: Path, out: Path, cell_timeout: int = course.CELL_TIMEOUT,
         db_file.parent.mkdir(parents=True, exist_ok=True)
     known = course.assignments(source_root)
     wanted = sorted({a for per_student in submissions.values() for a in per_student})
+    for per_student in submissions.values():
+        if not per_student:  # a student folder with no assignment folder: nothing handed in
+            per_student.update({a: [] for a in wanted})
     for assignment in wanted:
         if assignment not in known:
             raise ValueError(f"submissions name assignment {assignment!r}, which is not in "
@@ -262,7 +195,7 @@ def grade(submitted: Path, out: Path, cell_timeout: int = course.CELL_TIMEOUT,
         if backups and progress:
             print(f"gradebook backed up to {backups[0].parent} ({len(entries)} hand-entered values)", file=say)
         prepare_course(root, source_root, limits, wanted, db_url)
-        placed = intake.place_all(root, submissions)
+        placed = intake.place_all(root, submissions, renamed)
         jobs = [workers.Job(p.student, p.assignment) for p in placed]
         runner = workers.make_pool(pool, workers_count)
         try:
@@ -285,7 +218,7 @@ def grade(submitted: Path, out: Path, cell_timeout: int = course.CELL_TIMEOUT,
         missing = {(p.student, p.assignment, nb): why for p in placed for nb, why in p.reasons
                    if why.startswith("missing")}
         questions.write_questions(out / "questions.csv", answers, missing)
-        _write_reports(root, out, placed, records)
+        reports.write_reports(root, out, placed, records, limits.output_bytes)
     if (out / "feedback").exists():
         shutil.rmtree(out / "feedback")
     if (root / "feedback").exists():
