@@ -3,7 +3,6 @@
 import json
 import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -11,18 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from local_http import free_port
+
 REPO = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.mark.notebook
 def test_make_lab_serves_the_notebooks():
-    port = _free_port()
+    port = free_port()
     args = f"--no-browser --ip=127.0.0.1 --port={port} --IdentityProvider.token=genlab-test"
     server = subprocess.Popen(["make", "--no-print-directory", "lab", f"LAB_ARGS={args}"], cwd=REPO,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,

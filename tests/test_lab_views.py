@@ -12,13 +12,12 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import time
-import urllib.error
-import urllib.request
 
 import pytest
+
+from local_http import free_port, get
 
 from grader import course
 
@@ -27,36 +26,20 @@ INSTRUCTOR_ONLY = ["@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-ass
                    "@jupyter/nbgrader:course-list"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str):
-    try:
-        with urllib.request.urlopen(url, timeout=5) as r:
-            return r.status, r.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, ""
-    except OSError:  # not listening yet
-        return None, ""
-
-
 def _view(target: str):
-    port, token = _free_port(), "genlab-views"
+    port, token = free_port(), "genlab-views"
     args = f"--no-browser --ip=127.0.0.1 --port={port} --IdentityProvider.token={token}"
     server = subprocess.Popen(["make", "--no-print-directory", target, f"LAB_ARGS={args}"], cwd=course.REPO,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     try:
-        while _get(f"{base}/api/status?token={token}")[0] != 200:
+        while get(f"{base}/api/status?token={token}")[0] != 200:
             assert server.poll() is None and time.monotonic() < deadline, server.stderr.read()[-3000:]
             time.sleep(0.5)
-        page = _get(f"{base}/lab?token={token}")[1]
+        page = get(f"{base}/lab?token={token}")[1]
         config = json.loads(re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', page, re.S).group(1))
-        routes = {path: _get(f"{base}/{path}?token={token}")[0]
+        routes = {path: get(f"{base}/{path}?token={token}")[0]
                   for path in ("formgrader", "formgraders", "assignments")}
         return config.get("disabledExtensions", []), routes
     finally:

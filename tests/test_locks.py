@@ -17,15 +17,14 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 import tomllib
-import urllib.error
-import urllib.request
 
 import pytest
+
+from local_http import free_port, get
 import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -79,22 +78,6 @@ def test_binder_requirements_are_the_runtime_lock():
         assert canonicalize_name(Requirement(text).name) in binder
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str):
-    try:
-        with urllib.request.urlopen(url, timeout=5) as r:
-            return r.status, r.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, ""
-    except OSError:  # not listening yet
-        return None, ""
-
-
 @pytest.mark.pipeline
 def test_binder_environment_starts_the_student_view(tmp_path):
     venv = tmp_path / "venv"
@@ -116,7 +99,7 @@ def test_binder_environment_starts_the_student_view(tmp_path):
     assert not (repo / "solutions").exists() and not (repo / "genlab" / "reference").exists()
     assert sorted(p.name for p in (repo / "notebooks").iterdir()) == course.assignments()
 
-    port, token = _free_port(), "binder-test"
+    port, token = free_port(), "binder-test"
     server = subprocess.Popen([str(repo / "binder" / "start"), "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
                                f"--port={port}", f"--IdentityProvider.token={token}", "--allow-root",
                                f"--ServerApp.root_dir={repo}"], cwd=repo, env=env, start_new_session=True,
@@ -124,14 +107,14 @@ def test_binder_environment_starts_the_student_view(tmp_path):
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 120
-        while _get(f"{base}/api/status?token={token}")[0] != 200:
+        while get(f"{base}/api/status?token={token}")[0] != 200:
             assert server.poll() is None and time.monotonic() < deadline, server.stderr.read()[-3000:]
             time.sleep(0.5)
-        status, listing = _get(f"{base}/api/contents?token={token}")
+        status, listing = get(f"{base}/api/contents?token={token}")
         names = {item["name"] for item in json.loads(listing)["content"]}
         assert "notebooks" in names and "solutions" not in names
-        assert _get(f"{base}/formgrader?token={token}")[0] == 404
-        status, page = _get(f"{base}/lab?token={token}")
+        assert get(f"{base}/formgrader?token={token}")[0] == 404
+        status, page = get(f"{base}/lab?token={token}")
         assert status == 200 and "@jupyter/nbgrader:create-assignment" in page  # listed as disabled
         config = json.loads(re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', page, re.S).group(1))
         assert "@jupyter/nbgrader:formgrader" in config["disabledExtensions"]

@@ -10,7 +10,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -18,6 +17,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from local_http import free_port
 
 from grader import course
 from grader.authoring import samples, topics
@@ -41,12 +42,6 @@ if not Path(CHROMIUM).exists():
     pytest.skip("chromium is not installed", allow_module_level=True)
 
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +83,7 @@ def lab(tmp_path_factory):
     docmanager.write_text(json.dumps({"autosave": False}))
     env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings),
                JUPYTERLAB_WORKSPACES_DIR=str(tmp_path_factory.mktemp("lab-workspaces")))
-    port = _free_port()
+    port = free_port()
     args = f"--no-browser --ip=127.0.0.1 --port={port} --IdentityProvider.token={TOKEN}"
     server = subprocess.Popen(["make", "--no-print-directory", "lab", f"NOTEBOOK_DIR={root}", f"LAB_ARGS={args}"],
                               cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
