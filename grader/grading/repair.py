@@ -168,5 +168,5 @@ def too_many_cells(nb: dict, master: dict | None) -> str | None:
     if n <= cap:
         return None
     return (f"not graded: {n:,} cells, more than the {cap:,} a notebook of this assignment may have "
-            f"({MAX_CELLS_FACTOR} x the master's {n_master}); delete the extra cells and hand it in again; "
+            f"(its master has {n_master}); delete the extra cells and hand it in again; "
             "scored 0")

@@ -85,7 +85,8 @@ def _write_reasons(root: Path, out: Path, placed: list[intake.Placed], records: 
             for notebook, message in p.reasons:
                 writer.writerow([p.student, p.assignment, notebook, "(submission)", message])
             record = by_job.get((p.student, p.assignment), {})
-            if record and not record.get("autograde_ok", True):
+            nothing = record.get("autograde_error", "").startswith("nothing gradable") and p.reasons
+            if record and not record.get("autograde_ok", True) and not nothing:  # intake said why already
                 writer.writerow([p.student, p.assignment, "", "(autograde)",
                                  "not autograded: " + record.get("autograde_error", "")])
             for notebook in sorted((root / "autograded" / p.student / p.assignment).glob("*.ipynb")):
