@@ -39,8 +39,10 @@ def _pixels(rng, n, d):
 
 
 def _resp(rng, n, k):
-    r = rng.dirichlet(np.full(k, 0.7), size=n)
-    return np.round(r / r.sum(axis=1, keepdims=True), 6)
+    # short decimals for readable messages, then rows that sum to 1 again, so that
+    # N_k / N and N_k / Σ_j N_j (both right) give the same weights
+    r = np.round(rng.dirichlet(np.full(k, 0.7), size=n), 6)
+    return r / r.sum(axis=1, keepdims=True)
 
 
 # --- image_to_features(image) -------------------------------------------------------------------
