@@ -5,7 +5,8 @@
 
 Benchmarks (one script each, runnable on its own): ``gmm`` (EM per iteration vs scikit-learn),
 ``segmentation`` (the photo with K = 5), ``naive_bayes`` (vs MultinomialNB and CountVectorizer),
-``notebooks`` (execution time of each master), ``site`` (``make site``: cold parallel vs serial
+``notebooks`` (execution time of each master), ``sandbox`` (bubblewrap: start-up per kernel, one
+notebook with and without it), ``site`` (``make site``: cold parallel vs serial
 build, and a warm build from the cache), ``grading`` (``bench_grading.py``, included when
 present; run as a script with ``--students N``, default 3 here: one class of each kind of
 submission, every notebook, graded by plain serial nbgrader and by our pipeline).  Each comparison runs side by side in one process on the same inputs; see
@@ -39,7 +40,7 @@ if str(HERE.parent) not in sys.path:
 
 from benchmarks import _common  # noqa: E402
 
-NAMES = ("gmm", "segmentation", "naive_bayes", "notebooks", "site", "grading")
+NAMES = ("gmm", "segmentation", "naive_bayes", "notebooks", "site", "sandbox", "grading")
 IN_PROCESS_BLAS = {"gmm", "segmentation", "naive_bayes"}
 
 

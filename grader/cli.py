@@ -73,7 +73,8 @@ def _grade(args) -> int:
         db_url = pipeline.absolute_db_url(args.db_url) if args.db_url else None
         try:
             scores = pipeline.grade(submitted, out, cell_timeout=args.cell_timeout,
-                                    workers_count=args.workers, pool=args.pool, db_url=db_url)
+                                    workers_count=args.workers, pool=args.pool, db_url=db_url,
+                                    sandboxed=not args.no_sandbox)
         except ValueError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
@@ -149,6 +150,9 @@ def main(argv=None) -> int:
                        help="local (default), dask (a local Dask cluster) or dask://host:port")
     grade.add_argument("--db-url", help="gradebook database (default: SQLite in OUT/course); "
                                         "e.g. postgresql://user@host/db for a Dask cluster")
+    grade.add_argument("--no-sandbox", action="store_true",
+                       help="grade without bubblewrap (not recommended: the terminal, integrity.csv and "
+                            "every feedback page say so)")
     grade.set_defaults(run=_grade)
     bundle = sub.add_parser("bundle", help="build the student archive (no solutions, reference or hidden tests)")
     bundle.add_argument("--out", default="dist", help="folder for genlab-student.zip (default %(default)s)")

@@ -8,7 +8,9 @@ checker's messages are written to stand alone and never quote expected hidden va
 
 from __future__ import annotations
 
+from nbformat.v4 import new_markdown_cell
 from nbgrader.preprocessors import ClearHiddenTests
+from traitlets import Bool
 
 __all__ = ["HideHiddenTests"]
 
@@ -17,6 +19,16 @@ class HideHiddenTests(ClearHiddenTests):
     """Remove hidden-test regions and the tracebacks of cells that had them."""
 
     enforce_metadata = False  # feedback notebooks are already validated by autograde
+    not_sandboxed = Bool(False, help="say on the page that the run had no operating-system sandbox"
+                         ).tag(config=True)
+
+    def preprocess(self, nb, resources):
+        nb, resources = super().preprocess(nb, resources)
+        if self.not_sandboxed:
+            from grader.grading.bubblewrap import NOT_SANDBOXED
+
+            nb.cells.insert(0, new_markdown_cell(f"**{NOT_SANDBOXED}**"))
+        return nb, resources
 
     def preprocess_cell(self, cell, resources, cell_index):
         if cell.cell_type != "code" or self.begin_test_delimeter not in cell.source:

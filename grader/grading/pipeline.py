@@ -27,7 +27,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from grader import course
-from grader.grading import intake, manual_grades, questions, repair, reports, sandbox, settings, terminal, workers
+from grader.grading import (bubblewrap, intake, manual_grades, questions, repair, reports, sandbox, settings,
+                            terminal, workers)
 from grader.grading.settings import Limits
 
 __all__ = ["Score", "grade", "read_submitted", "read_scores", "prepare_course"]
@@ -72,8 +73,8 @@ def read_submitted(folder: Path, renamed: dict[str, str] | None = None) -> dict[
     return found
 
 
-def _masters_hash(source_root: Path, limits: Limits) -> str:
-    digest = hashlib.sha256(json.dumps([STATE_VERSION, limits.as_dict()]).encode())
+def _masters_hash(source_root: Path, limits: Limits, sandboxed: bool = True) -> str:
+    digest = hashlib.sha256(json.dumps([STATE_VERSION, limits.as_dict(), sandboxed]).encode())
     for path in sorted((Path(source_root) / course.SOURCE).rglob("*")):
         if path.is_file() and ".ipynb_checkpoints" not in path.parts:
             digest.update(str(path.relative_to(source_root)).encode() + path.read_bytes())
@@ -87,11 +88,13 @@ def _generate(api, assignment: str) -> None:
 
 
 def prepare_course(root: Path, source_root: Path, limits: Limits, assignments: list[str],
-                   db_url: str) -> bool:
-    """Make (or reuse) the course folder; return True if an earlier run's state was reused."""
+                   db_url: str, sandboxed: bool = True) -> bool:
+    """Make (or reuse) the course folder; return True if an earlier run's state was reused.
+
+    ``sandboxed=False`` grades without bubblewrap; switching between the two starts afresh."""
     root = Path(root)
     state_file = root / "genlab" / "state.json"
-    wanted = {"masters": _masters_hash(source_root, limits), "assignments": sorted(assignments)}
+    wanted = {"masters": _masters_hash(source_root, limits, sandboxed), "assignments": sorted(assignments)}
     if state_file.exists():
         try:
             state = json.loads(state_file.read_text())
@@ -113,7 +116,7 @@ def prepare_course(root: Path, source_root: Path, limits: Limits, assignments: l
     root.mkdir(parents=True, exist_ok=True)
     os.chmod(root, 0o700)  # the sandbox's unprivileged kernels cannot look inside
     shutil.copytree(Path(source_root) / course.SOURCE, root / course.SOURCE, dirs_exist_ok=True)
-    settings.write_config(root, settings.nbgrader_config(root, limits, db_url))
+    settings.write_config(root, settings.nbgrader_config(root, limits, db_url, sandboxed))
     sandbox.build_font_cache(root / "genlab" / "fonts")
     sandbox.write_kernelspec(root / "jupyter", limits, root / "genlab" / "fonts")
     api = workers.setup_worker(str(root))
@@ -135,7 +138,7 @@ def _export(db_url: str, to: Path) -> None:
 def grade(submitted: Path, out: Path, cell_timeout: int = course.CELL_TIMEOUT,
           source_root: Path = course.REPO, keep_course: Path | None = None,
           workers_count: int | None = None, pool: str | None = None, limits: Limits | None = None,
-          db_url: str | None = None, progress: bool = True) -> list[Score]:
+          db_url: str | None = None, progress: bool = True, sandboxed: bool = True) -> list[Score]:
     """Autograde ``submitted`` (``<student>/<assignment>/*.ipynb``); write results to ``out``.
 
     Parameters
@@ -158,6 +161,10 @@ def grade(submitted: Path, out: Path, cell_timeout: int = course.CELL_TIMEOUT,
         Per-notebook limits (default: ``Limits.for_cell_timeout(cell_timeout)``).
     db_url : str, optional
         Gradebook database (default: SQLite in the course folder).
+    sandboxed : bool
+        Run every kernel inside bubblewrap (default; refused, saying how to install it, when it
+        is missing).  False (``--no-sandbox``): the terminal, integrity.csv and every feedback
+        page say that the run was not sandboxed.
 
     Returns
     -------
@@ -172,6 +179,8 @@ def grade(submitted: Path, out: Path, cell_timeout: int = course.CELL_TIMEOUT,
     ``out/manual_grades_not_carried.csv``.
     """
     submitted, out = Path(submitted).resolve(), Path(out).resolve()
+    if sandboxed:
+        bubblewrap.check_available()
     renamed: dict[str, str] = {}
     submissions = read_submitted(submitted, renamed)
     out.mkdir(parents=True, exist_ok=True)
@@ -191,10 +200,14 @@ def grade(submitted: Path, out: Path, cell_timeout: int = course.CELL_TIMEOUT,
             raise ValueError(f"submissions name assignment {assignment!r}, which is not in "
                              f"solutions/ (known: {', '.join(known)})")
     with terminal.library_output_to(out / terminal.LOG_NAME) as say:
+        if not sandboxed:
+            print("WARNING: grading without the operating-system sandbox (--no-sandbox): kernels can read "
+                  "what this user can read, reach the network, and are held by Python-level checks only",
+                  file=say)
         entries, backups = manual_grades.save(db_url, course.COURSE_ID, out)
         if backups and progress:
             print(f"gradebook backed up to {backups[0].parent} ({len(entries)} hand-entered values)", file=say)
-        prepare_course(root, source_root, limits, wanted, db_url)
+        prepare_course(root, source_root, limits, wanted, db_url, sandboxed)
         placed = intake.place_all(root, submissions, renamed)
         jobs = [workers.Job(p.student, p.assignment) for p in placed]
         runner = workers.make_pool(pool, workers_count)
@@ -219,6 +232,7 @@ def grade(submitted: Path, out: Path, cell_timeout: int = course.CELL_TIMEOUT,
                    if why.startswith("missing")}
         questions.write_questions(out / "questions.csv", answers, missing)
         reports.write_reports(root, out, placed, records, limits.output_bytes)
+        bubblewrap.mark_integrity(out / "integrity.csv", sandboxed)
     if (out / "feedback").exists():
         shutil.rmtree(out / "feedback")
     if (root / "feedback").exists():

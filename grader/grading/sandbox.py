@@ -274,6 +274,7 @@ def main(argv=None) -> None:
     parser.add_argument("--memory", type=int, default=3 * 2**30)
     parser.add_argument("--file-size", type=int, default=64 * 2**20)
     parser.add_argument("--nproc", type=int, default=64)
+    parser.add_argument("--box", help="the kernel's folder, made by the bubblewrap kernel manager")
     parser.add_argument("-f", required=True, help="connection file")
     args = parser.parse_args(argv)
 
@@ -282,11 +283,16 @@ def main(argv=None) -> None:
     import grader
 
     root = Path(grader.__file__).resolve().parent
-    # Drop root only if an unprivileged user can still run this Python and read the course code.
-    drop = os.geteuid() == 0 and _readable_by_others(
-        [sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["purelib"], root])
-    uid = int(os.environ.get("GENLAB_SANDBOX_UID", "65534")) if drop else None
-    box, connection = _prepare(args, uid)
+    if args.box:  # inside bubblewrap (grader.grading.bubblewrap): the folder is made and owned already
+        drop = os.geteuid() == 0
+        uid = int(os.environ.get("GENLAB_SANDBOX_UID", "65534")) if drop else None
+        box, connection = Path(args.box), args.f
+    else:
+        # Drop root only if an unprivileged user can still run this Python and read the course code.
+        drop = os.geteuid() == 0 and _readable_by_others(
+            [sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["purelib"], root])
+        uid = int(os.environ.get("GENLAB_SANDBOX_UID", "65534")) if drop else None
+        box, connection = _prepare(args, uid)
     try:
         os.setsid()
     except OSError:
@@ -297,8 +303,11 @@ def main(argv=None) -> None:
         os.setuid(uid)
     _limit(args)
     _environment(box)
+    if args.box:  # its parent is bwrap's init in a PID namespace; --die-with-parent does ipykernel's poll
+        os.environ.pop("JPY_PARENT_PID", None)
     os.chdir(box / "work")
     os.environ["GENLAB_SANDBOX_PRIVILEGES"] = "dropped" if drop else "kept"
+    os.environ["GENLAB_SANDBOX_WALL"] = "bubblewrap" if args.box else "none"
     protected = [str(root / "exercises"), str(root / "fixtures"), str(root.parent / "genlab" / "reference"),
                  str(root.parent / "solutions"), "gradebook", "/autograded/", "/submitted/"]
     _install_audit_hook(protected, str(box))

@@ -68,12 +68,15 @@ def dotted(cls: type) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
-def nbgrader_config(root: Path, limits: Limits, db_url: str) -> Config:
+def nbgrader_config(root: Path, limits: Limits, db_url: str, sandboxed: bool = True) -> Config:
     """nbgrader's configuration for grading in the course folder ``root``.
 
     Every notebook runs in the sandbox kernel (whatever its metadata names), through
-    ``SandboxExecute`` in place of nbgrader's Execute step.
+    ``WalledExecute`` (each kernel inside bubblewrap, ``grader.grading.bubblewrap``) in place of
+    nbgrader's Execute step; with ``sandboxed=False`` through ``SandboxExecute`` (limits and
+    audit hook only), and every feedback page says so.
     """
+    from grader.grading.bubblewrap import WalledExecute
     from grader.grading.sandbox_execute import SandboxExecute
 
     c = Config()
@@ -83,8 +86,9 @@ def nbgrader_config(root: Path, limits: Limits, db_url: str) -> Config:
     c.SandboxExecute.notebook_timeout = limits.notebook_timeout
     c.SandboxExecute.output_bytes = limits.output_bytes
     c.SandboxExecute.integrity_dir = str(Path(root) / "integrity")
+    c.HideHiddenTests.not_sandboxed = not sandboxed
     c.Autograde.autograde_preprocessors = [
-        dotted(SandboxExecute),
+        dotted(WalledExecute if sandboxed else SandboxExecute),
         "nbgrader.preprocessors.IgnorePattern",
         "nbconvert.preprocessors.ClearMetadataPreprocessor",
         "nbgrader.preprocessors.LimitOutput",
