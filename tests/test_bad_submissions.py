@@ -51,8 +51,15 @@ def _rows(path):
         return list(csv.DictReader(f))
 
 
+def _id(student):
+    """The id a student is graded under (a folder name like ``..evil`` gets a safe one)."""
+    from grader.grading import repair
+
+    return repair.student_id(student)[0]
+
+
 def _score(out, student, assignment=corpus.ASSIGNMENT):
-    rows = [r for r in _rows(out / "grades.csv") if r["student_id"] == student and r["assignment"] == assignment]
+    rows = [r for r in _rows(out / "grades.csv") if r["student_id"] == _id(student) and r["assignment"] == assignment]
     assert len(rows) == 1, (student, rows)
     return float(rows[0]["score"]), float(rows[0]["max_score"])
 
@@ -75,7 +82,7 @@ def test_each_submission_gets_the_score_it_deserves(graded, student):
 def test_each_bad_submission_has_a_recorded_reason(graded, student):
     _, _, _, words = TABLE[student]
     text = " ".join(" ".join(r.values()) for r in _rows(graded / "reasons.csv") + _rows(graded / "integrity.csv")
-                    if r["student"] == student)
+                    if r["student"] == _id(student))
     assert text.strip(), f"nothing recorded for {student}"
     for word in words:
         assert word in text, f"{student}: {word!r} not in {text[:1500]}"
@@ -115,10 +122,26 @@ def test_gradebook_is_intact_and_matches_the_export(graded):
         assert con.execute("select count(*) from grade g join grade_cells c on g.cell_id = c.id "
                            "where g.auto_score > c.max_score").fetchone()[0] == 0
         students = {row[0] for row in con.execute("select id from student")}
-    expected_students = {s for s in TABLE} | {STUB_STUDENT}
+    expected_students = {_id(s) for s in TABLE} | {STUB_STUDENT}
     graded_students = {r["student_id"] for r in _rows(graded / "grades.csv")}
     assert expected_students <= graded_students
-    assert {s for s in TABLE if s not in ("b09_invalid_json", "b12_missing")} <= students
+    assert {_id(s) for s in TABLE if s not in ("b09_invalid_json", "b12_missing")} <= students
+
+
+@pytest.mark.pipeline
+def test_points_lost_and_intake_repairs_have_a_row_in_reasons_csv(graded):
+    rows = _rows(graded / "reasons.csv")
+    for student in sorted(s for s in TABLE if s != "alice" and s not in (
+            "b14_deleted_tests", "b16_redefines_check", "b19_patches_testing", "b21_frame_inspection",
+            "b22_reads_grader_files",
+            "b23_writes_gradebook", "b24_network", "b27_kernelspec", "b28_shell_escapes")):
+        assert [r for r in rows if r["student"] == _id(student)], student
+    flood = [r for r in rows if r["student"] == "b08_output_flood" and r["cell"] == "(output)"]
+    assert len(flood) == 1 and flood[0]["message"].startswith("output truncated")
+    stopped = [r for r in rows if r["student"] == "b07_os_exit" and "KernelStopped" in r["message"]]
+    assert len(stopped) == 1 and "cells stopped or not run" in stopped[0]["message"]
+    many = [r for r in rows if r["student"] == "b34_ten_thousand_cells"]
+    assert len(many) == 1, many
 
 
 def _hidden_lines(master: Path) -> list[str]:

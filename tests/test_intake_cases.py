@@ -71,7 +71,7 @@ def _test_index(nb, grade_id="test_e_step"):
 def test_a_name_nbgrader_cannot_take_gets_a_safe_id_and_a_note(name):
     safe, note = repair.student_id(name)
     assert safe != name and repair.student_id(safe) == (safe, None)
-    assert not safe.startswith(".") and "/" not in safe and name[:1] != safe[:1] or name[0].isalnum()
+    assert not safe.startswith(".") and "/" not in safe and repair._SAFE_ID.match(safe)
     assert repr(name) in note and safe in note
 
 

@@ -10,8 +10,12 @@ mle_theta, e_step, m_step, observed_log_likelihood, run_em, each followed by its
 
 from __future__ import annotations
 
+import copy
 import json
+import zipfile
 from pathlib import Path
+
+import nbformat
 
 from grader.cells import strip_solution_markers
 
@@ -71,6 +75,39 @@ def insert_after(nb, grade_id, code):
 def drop(nb, *grade_ids):
     nb["cells"] = [c for c in nb["cells"] if _gid(c) not in grade_ids]
     return nb
+
+
+def copy_cell(nb, grade_id, new_id=None):
+    """Paste a copy of cell ``grade_id`` under it, as JupyterLab does (same grade id unless ``new_id``)."""
+    index = next(i for i, c in enumerate(nb["cells"]) if _gid(c) == grade_id)
+    cell = copy.deepcopy(nb["cells"][index])
+    cell.pop("id", None)
+    if new_id:
+        cell["metadata"]["nbgrader"]["grade_id"] = new_id
+    nb["cells"].insert(index + 1, cell)
+    return nb
+
+
+def as_nbformat_3(nb) -> bytes:
+    return nbformat.writes(nbformat.convert(nbformat.reads(json.dumps(nb), 4), 3), version=3).encode()
+
+
+def with_cells(nb, n):
+    nb["cells"] += [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+                     "source": "x = 1"} for _ in range(n)]
+    return nb
+
+
+ZIP_BOMB_STUDENT = "b35zipbomb"  # one word: the default name pattern takes the last `_\w+` before _attempt_
+
+
+def zip_bomb(path: Path) -> Path:
+    """A 60 MB notebook entry of spaces (about 60 kB compressed), named as zip_collect expects."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        with z.open(f"{ASSIGNMENT}_{ZIP_BOMB_STUDENT}_attempt_2026-11-01-10-00-00_grades.ipynb", "w") as f:
+            for _ in range(60):
+                f.write(b" " * 10**6)
+    return path
 
 
 def dumps(nb) -> bytes:
@@ -208,6 +245,20 @@ def cases(master: dict, stub: dict, other: tuple[str, dict] | None) -> dict:
         "b28_shell_escapes": ("a shell escape and a %%bash cell", {NOTEBOOK: dumps(insert_after(insert_after(
             good(), "test_mle_theta", "%%bash\necho hi > /tmp/genlab-corpus-bash\n"), "test_mle_theta",
             "!touch /tmp/genlab-corpus-shell\n"))}, 8, ["starting a process"]),
+        "..b29_evil": ("a student folder whose name starts with '.'", {NOTEBOOK: dumps(good())}, 8,
+                       ["is not a name nbgrader can take"]),
+        "b30_nbformat3": ("a correct notebook saved in nbformat 3", {NOTEBOOK: as_nbformat_3(good())}, 8,
+                          ["upgraded from nbformat 3"]),
+        "b31_copied_test_cell": ("the e_step test cell copy-pasted (same grade id)", {NOTEBOOK: dumps(
+            copy_cell(good(), "test_e_step"))}, 8, ["a second copy of cell test_e_step was set aside"]),
+        "b32_extra_grade_cell": ("a copy of a test cell with a grade id of its own", {NOTEBOOK: dumps(
+            copy_cell(good(), "test_e_step", "my_extra_test"))}, 8, ["grade cell the master does not have"]),
+        "b33_lone_surrogate": ("a lone surrogate escape (\\ud800) in the JSON", {NOTEBOOK: dumps(good()).replace(
+            "## 1 ·".encode(), b"## 1 \\ud800 \xc2\xb7", 1)}, 8, ["lone surrogate"]),
+        "b34_ten_thousand_cells": ("a correct notebook followed by 10,000 cells", {NOTEBOOK: dumps(
+            with_cells(good(), 10_000))}, 0, ["not graded: 10,0", "cells, more than"]),
+        ZIP_BOMB_STUDENT: ("a zip entry that inflates to 60 MB (from 60 kB); written by write()", {}, 0,
+                           ["zip was refused", "more than 50 MB per notebook"]),
     }
     if other is not None:
         name, nb = other
@@ -225,8 +276,21 @@ def load(repo: Path):
 
 
 def write(folder: Path, repo: Path) -> dict:
-    """Write every case as ``folder/<student>/05-grades/<files>``; return the case table."""
+    """Write every case as ``folder/<student>/05-grades/<files>``; return the case table.
+
+    The zip bomb (:data:`ZIP_BOMB_STUDENT`) is written by ``zip_input.collect_zip`` itself from
+    :func:`zip_bomb`, as the ``--zip`` input would place it.
+    """
+    import shutil
+
+    from grader.grading import zip_input
+
     table = load(repo)
+    work = Path(folder).parent / (Path(folder).name + "-zip")
+    collected = zip_input.collect_zip(zip_bomb(Path(folder).parent / (Path(folder).name + "-bomb.zip")), work,
+                                      source_root=repo)
+    shutil.copytree(collected / ZIP_BOMB_STUDENT, Path(folder) / ZIP_BOMB_STUDENT)
+
     for student, (_, files, _, _) in table.items():
         target = Path(folder) / student / ASSIGNMENT
         target.mkdir(parents=True, exist_ok=True)
