@@ -96,6 +96,8 @@ def test_bundle_holds_no_answers(unpacked):
     assert not [n for n in names if n.startswith(("solutions/", "genlab/reference/", "grader/authoring/", "grader/grading/", "tests/"))]
     assert not [n for n in names if n.startswith("grader/") and n.endswith(".py")
                 and not (n == "grader/__init__.py" or n.startswith(bundle.CHECK_FOLDER + "/"))]
+    assert "jupyter/student/labconfig/page_config.json" in names  # students get the student view
+    assert "JUPYTER_CONFIG_PATH=jupyter/student" in (root / "README.md").read_text()
     shipped = {n for n in names if n.startswith(bundle.CHECK_FOLDER + "/") and n.endswith(".py")}
     assert shipped == {p.relative_to(REPO).as_posix() for p in (REPO / bundle.CHECK_FOLDER).glob("*.py")}
     assert sorted(p.relative_to(root / "notebooks").as_posix() for p in (root / "notebooks").glob("*/*.ipynb")) == \

@@ -52,7 +52,8 @@ include = ["genlab*", "grader*"]
 README = """# Generative models: student bundle
 
 1. `python -m venv .venv && .venv/bin/pip install -e .`
-2. `.venv/bin/jupyter lab notebooks/`
+2. `JUPYTER_CONFIG_PATH=jupyter/student .venv/bin/jupyter lab notebooks/` (the student view: nbgrader's
+   Validate button and assignment list, without the instructor's tools)
 3. In each notebook, replace every `raise NotImplementedError()` with your code, run that cell,
    then the test cell under it: it tells you what is right and, when it can, which mistake you made.
 
@@ -76,6 +77,7 @@ def members(root: Path = course.REPO) -> dict[str, Path]:
     if (root / "datasets").exists():
         add_tree(root / "datasets")
     add_tree(root / "genlab")
+    add_tree(root / "jupyter" / "student")  # the student view of JupyterLab (jupyter/README.md)
     found["grader/__init__.py"] = root / "grader" / "__init__.py"
     add_tree(root / CHECK_FOLDER)
     return found
