@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import socket
+import time
 import urllib.error
 import urllib.request
 
-__all__ = ["free_port", "get"]
+__all__ = ["free_port", "get", "wait_until_up"]
 
 
 def free_port() -> int:
@@ -25,3 +26,15 @@ def get(url: str) -> tuple[int | None, str]:
         return error.code, ""
     except OSError:
         return None, ""
+
+
+def wait_until_up(url: str, server, seconds: float = 90) -> bool:
+    """Poll ``url`` until it answers; False when ``seconds`` pass or the ``server`` process ends first."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return True
+        except OSError:
+            time.sleep(0.5)
+    return False

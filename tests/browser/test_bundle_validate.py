@@ -24,13 +24,11 @@ import shutil
 import subprocess
 import sys
 import sysconfig
-import time
-import urllib.request
 import zipfile
 from pathlib import Path
 
 import pytest
-from local_http import free_port
+from local_http import free_port, wait_until_up
 
 # importing it skips this module as it skips itself: no playwright or no chromium, outside CI
 from test_lab_in_browser import (  # noqa: F401  (artifacts, browser: fixtures)
@@ -153,16 +151,9 @@ def bundle_lab(student_env):
         server = subprocess.Popen(command, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT,
                                   start_new_session=True)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                _stop(server)
-                raise RuntimeError("JupyterLab did not start:\n" + log.read_text()[-3000:])
-            time.sleep(0.5)
+    if not wait_until_up(f"{url}/api/status?token={TOKEN}", server):
+        _stop(server)
+        raise RuntimeError("JupyterLab did not start:\n" + log.read_text()[-3000:])
     try:
         yield url, root / "notebooks"
     finally:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from local_http import free_port
+from local_http import free_port, wait_until_up
 
 from grader import course
 from grader.authoring import samples, topics
@@ -89,16 +89,9 @@ def lab(tmp_path_factory):
                               cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               start_new_session=True)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                _stop(server)
-                raise RuntimeError("JupyterLab did not start")
-            time.sleep(0.5)
+    if not wait_until_up(f"{url}/api/status?token={TOKEN}", server):
+        _stop(server)
+        raise RuntimeError("JupyterLab did not start")
     yield url, root
     _stop(server)
 
@@ -296,9 +289,20 @@ def test_em_player_plays_and_moves_by_keyboard(page, lab, artifacts, name):
     assert _real_problems(page) == []
 
 
-def test_formgrader_page_loads(page, lab, artifacts):
-    url, _ = lab
-    page.goto(f"{url}/formgrader?token={TOKEN}")
-    page.wait_for_load_state("networkidle")
-    page.screenshot(path=str(artifacts / "formgrader.png"))
-    assert "Manage Assignments" in page.content()
+def test_students_get_no_formgrader_and_instructors_do(page, lab, artifacts):
+    url, _ = lab  # `make lab`: the student view
+    response = page.goto(f"{url}/formgrader?token={TOKEN}")
+    assert response.status == 404
+    port = free_port()
+    args = f"--no-browser --ip=127.0.0.1 --port={port} --IdentityProvider.token={TOKEN}"
+    server = subprocess.Popen(["make", "--no-print-directory", "lab-instructor", f"LAB_ARGS={args}"], cwd=REPO,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        instructor = f"http://127.0.0.1:{port}"
+        assert wait_until_up(f"{instructor}/api/status?token={TOKEN}", server), "make lab-instructor did not start"
+        page.goto(f"{instructor}/formgrader?token={TOKEN}")
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(artifacts / "formgrader.png"))
+        assert "Manage Assignments" in page.content()
+    finally:
+        _stop(server)
