@@ -15,7 +15,8 @@ LAB_ARGS ?=
 NOTEBOOK_DIR ?= $(HERE)/notebooks
 # JupyterLab refuses to start as root (containers, CI) unless told it may.
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
-PYTEST_ARGS ?=
+# Two test files at a time (one per core; a file's tests stay together for its fixtures), the slowest listed.
+PYTEST_ARGS ?= -n 2 --dist loadfile --durations=20
 
 .PHONY: help lab lab-instructor hub-demo lock test release fixtures grade-demo grade site bench bundle clean-venv
 
