@@ -149,7 +149,8 @@ def main(argv=None) -> int:
     grade.add_argument("--pool", default="local",
                        help="local (default), dask (a local Dask cluster) or dask://host:port")
     grade.add_argument("--db-url", help="gradebook database (default: SQLite in OUT/course); "
-                                        "e.g. postgresql://user@host/db for a Dask cluster")
+                                        "e.g. postgresql+psycopg://user@host/db for a Dask cluster "
+                                        "(extra genlab-course[postgres])")
     grade.add_argument("--no-sandbox", action="store_true",
                        help="grade without bubblewrap (not recommended: the terminal, integrity.csv and "
                             "every feedback page say so)")
