@@ -70,10 +70,9 @@ def _grade(args) -> int:
             return 2
         # paths as typed, from the folder the command was run in
         out = Path(args.out).resolve() if args.out else Path(tempfile.mkdtemp(prefix="genlab-grades-"))
-        db_url = pipeline.absolute_db_url(args.db_url) if args.db_url else None
         try:
             scores = pipeline.grade(submitted, out, cell_timeout=args.cell_timeout,
-                                    workers_count=args.workers, pool=args.pool, db_url=db_url,
+                                    workers_count=args.workers, pool=args.pool, db_url=args.db_url,
                                     sandboxed=not args.no_sandbox)
         except ValueError as error:
             print(f"error: {error}", file=sys.stderr)

@@ -32,6 +32,7 @@ from local_http import free_port, wait_until_up
 
 # importing it skips this module as it skips itself: no playwright or no chromium, outside CI
 from test_lab_in_browser import (  # noqa: F401  (artifacts, browser: fixtures)
+    open_page,
     NB,
     TOKEN,
     _open,
@@ -162,11 +163,7 @@ def bundle_lab(student_env):
 
 @pytest.fixture
 def page(browser, bundle_lab):  # noqa: F811
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.problems = []
-    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
-    page.on("console", lambda m: m.type == "error" and page.problems.append(f"console: {m.text}"))
+    context, page = open_page(browser)
     yield page
     context.close()
 

@@ -116,13 +116,19 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, lab):
+def open_page(browser):
+    """A page in a fresh browser context that collects page errors and console errors in ``page.problems``."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.problems = []
     page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
     page.on("console", lambda m: m.type == "error" and page.problems.append(f"console: {m.text}"))
+    return context, page
+
+
+@pytest.fixture
+def page(browser, lab):
+    context, page = open_page(browser)
     yield page
     context.close()
     _shut_down_kernels(lab[0])
