@@ -7,5 +7,6 @@
 
 ``grader.course`` (the course's folders and nbgrader settings) and ``grader.cells`` (what an
 nbgrader cell's metadata says) serve the last two.  Imports run one way: ``check`` imports
-nothing of the others; ``authoring`` and ``grading`` import ``check``.
+nothing of the others (but for ``check(..., hidden=True)`` in an author's checkout, which runs
+``grader.grading.verdicts.check_here``); ``authoring`` and ``grading`` import ``check``.
 """

@@ -1,4 +1,13 @@
-"""Calling the student's function: on deep copies of the arguments, with a time limit."""
+"""Calling the student's function: on deep copies of the arguments, with a time limit.
+
+A call's *outcome* is a small dict, the same in JupyterLab and when graded (where it travels
+from the kernel to the grader, ``grader.check.running``):
+
+* ``{"value": v}``: the function returned ``v``;
+* ``{"not_written": True}``: it raised NotImplementedError (the stub);
+* ``{"too_slow": True}``: it ran past the time limit;
+* ``{"raised": "TypeError", "message": "..."}``: it raised another exception.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +17,9 @@ import signal
 import threading
 import time
 
-from grader.check.messages import CheckFailed, call_text
+from grader.check.messages import call_text
 
-__all__ = ["TooSlow", "time_limit", "call_student"]
+__all__ = ["TooSlow", "time_limit", "call_once", "outcome_problem"]
 
 
 class TooSlow(BaseException):
@@ -42,21 +51,27 @@ def time_limit(seconds: float):
         raise TooSlow()
 
 
-def call_student(student_fn, name, arg_names, args, seconds: float):
-    """Call the student's function on copies of ``args``; return its value or raise CheckFailed."""
-    __tracebackhide__ = True
+def call_once(student_fn, args: tuple, seconds: float) -> dict:
+    """Call ``student_fn`` on deep copies of ``args`` within ``seconds``; return the outcome."""
     try:
         with time_limit(seconds):
-            return student_fn(*copy.deepcopy(args))
+            return {"value": student_fn(*copy.deepcopy(args))}
     except NotImplementedError:
-        raise CheckFailed(
-            f"{name} is not written yet (NotImplementedError): replace "
-            "`raise NotImplementedError()` with your code, run that cell, then this one."
-        ) from None
+        return {"not_written": True}
     except TooSlow:
-        raise CheckFailed(
-            f"{call_text(name, arg_names, args)} did not finish within {seconds:g} s; look for a loop "
-            "that never ends or a Python loop that could be a numpy operation."
-        ) from None
+        return {"too_slow": True}
     except Exception as error:  # the student's bug, reported in one line
-        raise CheckFailed(f"{call_text(name, arg_names, args)} raised {type(error).__name__}: {error}") from None
+        return {"raised": type(error).__name__, "message": str(error)[:500]}
+
+
+def outcome_problem(name: str, arg_names, args, outcome: dict, seconds: float) -> str | None:
+    """The message for an outcome that is not a value, or None when the function returned one."""
+    if "value" in outcome:
+        return None
+    if outcome.get("not_written"):
+        return (f"{name} is not written yet (NotImplementedError): replace "
+                "`raise NotImplementedError()` with your code, run that cell, then this one.")
+    if outcome.get("too_slow"):
+        return (f"{call_text(name, arg_names, args)} did not finish within {seconds:g} s; look for a "
+                "loop that never ends or a Python loop that could be a numpy operation.")
+    return f"{call_text(name, arg_names, args)} raised {outcome.get('raised')}: {outcome.get('message')}"

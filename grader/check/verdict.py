@@ -1,19 +1,23 @@
 """``check``: what every test cell calls.
 
-The student's function is called first, on deep copies of the arguments, with a time
-limit; only then is the expected answer looked up (visible case, from the fixtures) or
-computed (hidden case, ``grader.check.hidden``).  A mismatch raises ``CheckFailed`` (an
-AssertionError) with one short message; if the wrong answer equals a known mistake's, the
-message names it and gives its hint.  Hidden cases never reveal their expected values.
+In JupyterLab, ``check("grades.e_step", e_step)`` calls the student's function on each
+visible case (deep copies of the arguments, a time limit), then compares the answer with the
+frozen expected one.  A mismatch raises ``CheckFailed`` (an AssertionError) with one short
+message; if the wrong answer equals a known mistake's, the message names it and gives its hint.
+These checks are advice.
+
+When a notebook is graded, test cells do not run in the student's kernel at all: the grader
+reads their ``check`` calls, has the kernel only *run* the function on the cases
+(``grader.check.running``), and judges the outcomes itself (``grader.grading.verdicts``),
+with the same :func:`grader.check.judging.judge_case`.
 """
 
 from __future__ import annotations
 
 from grader.check import visible_cases
-from grader.check.calling import call_student
-from grader.check.custom_differences import difference_for
-from grader.check.messages import CheckFailed, failure
-from grader.check.mistakes import matching_mistake
+from grader.check.calling import call_once
+from grader.check.judging import judge_case
+from grader.check.messages import CheckFailed
 
 __all__ = ["check"]
 
@@ -28,8 +32,8 @@ def check(exercise_id: str, student_fn, hidden: bool = False) -> None:
     student_fn : callable
         The student's function.
     hidden : bool
-        False: the visible cases, from the fixtures.  True: fresh hidden cases checked
-        against the live reference (used by the grader; never shows expected values).
+        False: the visible cases, from the fixtures.  True: the hidden cases, which only an
+        author's checkout has (the master notebooks run them; the student bundle cannot).
 
     Raises
     ------
@@ -40,9 +44,11 @@ def check(exercise_id: str, student_fn, hidden: bool = False) -> None:
     if not callable(student_fn):
         raise CheckFailed(f"{exercise_id} expects a function, got {type(student_fn).__name__}.")
     if hidden:
-        from grader.check.hidden import check_hidden
-
-        check_hidden(exercise_id, student_fn)
+        try:
+            from grader.grading.verdicts import check_here
+        except ImportError:
+            raise CheckFailed("Hidden tests run only when your notebook is graded.") from None
+        check_here(exercise_id, student_fn)
     else:
         _check_visible(exercise_id, student_fn)
     return None
@@ -50,15 +56,11 @@ def check(exercise_id: str, student_fn, hidden: bool = False) -> None:
 
 def _check_visible(exercise_id, student_fn):
     __tracebackhide__ = True
-    spec = visible_cases.load(exercise_id)
-    name = exercise_id.split(".", 1)[1]
-    differ = difference_for(spec.get("checker"))
-    for case in spec["cases"]:
+    rules, cases = visible_cases.rules_and_cases(exercise_id)
+    for case in cases:
         args = tuple(case["args"])
-        got = call_student(student_fn, name, spec["arg_names"], args, spec["time_limit"])
-        problem = differ(got, case["expected"], rtol=spec["rtol"], atol=spec["atol"])
-        if problem:
-            in_order = {n: case["mistakes"][n] for n in spec["mistake_order"] if n in case["mistakes"]}
-            mistake = matching_mistake(got, in_order, differ, spec["rtol"], spec["atol"])
-            raise failure(name, spec["arg_names"], args, problem, mistake, spec["hints"], hidden=False)
-    print(f"{name}: all {len(spec['cases'])} visible tests pass.")
+        failed = judge_case(rules, args, call_once(student_fn, args, rules.seconds), case["expected"],
+                            lambda: visible_cases.wrong_answers(exercise_id, case), hidden=False)
+        if failed:
+            raise failed
+    print(f"{rules.name}: all {len(cases)} visible tests pass.")

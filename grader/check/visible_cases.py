@@ -14,7 +14,7 @@ from pathlib import Path
 
 from grader.check.json_values import decode
 
-__all__ = ["FIXTURE_DIR", "path", "load"]
+__all__ = ["FIXTURE_DIR", "path", "load", "rules_and_cases", "wrong_answers"]
 
 FIXTURE_DIR = Path(__file__).with_name("fixtures")
 
@@ -39,3 +39,27 @@ def load(exercise_id: str) -> dict:
         return _cache[topic][exercise_id]
     except KeyError:
         raise KeyError(f"no exercise {exercise_id!r}; known: {', '.join(_cache[topic])}") from None
+
+
+def rules_and_cases(exercise_id: str):
+    """The exercise's comparison rules and its visible cases, from its fixture entry.
+
+    Returns
+    -------
+    rules : grader.check.judging.Rules
+    cases : list of dict
+        Each with ``"args"`` (list), ``"expected"`` and ``"mistakes"`` (name -> wrong answer).
+    """
+    from grader.check.custom_differences import difference_for
+    from grader.check.judging import Rules
+
+    spec = load(exercise_id)
+    rules = Rules(exercise_id.split(".", 1)[1], spec["arg_names"], difference_for(spec.get("checker")),
+                  spec["rtol"], spec["atol"], spec["time_limit"], spec["hints"])
+    return rules, spec["cases"]
+
+
+def wrong_answers(exercise_id: str, case: dict) -> dict:
+    """A visible case's mistake answers, in the exercise's order of mistakes."""
+    order = load(exercise_id)["mistake_order"]
+    return {name: case["mistakes"][name] for name in order if name in case["mistakes"]}

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 
-from grader.grading.sandbox_execute import SandboxExecute
+from grader.grading.sandbox_execute import EXCHANGE, SandboxExecute
 
 __all__ = ["read_only_paths", "bwrap_args", "check_available", "SandboxUnavailable", "WalledKernelManager", "WalledExecute",
            "mark_integrity", "INSTALL_HINT", "NOT_SANDBOXED"]
@@ -55,22 +55,26 @@ def read_only_paths() -> list[Path]:
 
     Notes
     -----
-    ``genlab/`` still holds ``genlab/reference`` and ``grader/`` still holds
-    ``grader/authoring`` (the exercises), because the hidden checks run inside the kernel and
-    import them.  When issue 13 moves hidden verdicts to the grading side, bind only what the
-    student bundle ships (``genlab`` without ``reference``, ``grader/check``) and both leave.
+    Of the course's code, only what the student bundle ships: ``genlab`` without
+    ``genlab/reference``, ``grader/check`` (the visible checks and the kernel's part in graded
+    checks, ``grader.check.running``), and the two files the launcher needs
+    (``grader/__init__.py``, ``grader/grading/sandbox.py``).  The exercises, the reference, the
+    grader's verdicts and the course folder are not in the kernel's world at all.
     """
     import genlab
     import grader
     from genlab.data import DATASETS_DIR
 
+    library = Path(genlab.__file__).resolve().parent
+    code = Path(grader.__file__).resolve().parent
     paths = [
         # shared libraries of the operating system and the loader's cache (no programs, no /etc)
         Path("/usr/lib"), Path("/usr/lib64"), Path("/lib"), Path("/lib64"),
         Path("/etc/ld.so.cache"), Path("/etc/localtime"),
         Path(sys.base_prefix), Path(sys.prefix),   # the Python installation and its environment
-        Path(genlab.__file__).resolve().parent,    # genlab/: library, viz, data loaders (+ reference: issue 13)
-        Path(grader.__file__).resolve().parent,    # grader/: check, grading/sandbox (+ authoring: issue 13)
+        *sorted(p for p in library.iterdir() if p.name not in ("reference", "__pycache__")),
+        code / "__init__.py", code / "check",
+        code / "grading" / "__init__.py", code / "grading" / "sandbox.py",
         DATASETS_DIR,                              # the data sets the notebooks read
     ]
     return [p for p in paths if os.path.lexists(p)]
@@ -168,7 +172,7 @@ class WalledKernelManager(AsyncKernelManager):
 
     def _make_box(self) -> Path:
         box = Path(tempfile.mkdtemp(prefix="gk-", dir=_box_base()))
-        for name in ("home", "work", "tmp"):  # the kernel's HOME, working folder and TMPDIR
+        for name in ("home", "work", "tmp", EXCHANGE):  # HOME, working folder, TMPDIR, the grader's exchange
             (box / name).mkdir()
         fonts = (self.kernel_spec.env or {}).get("GENLAB_FONT_CACHE") if self.kernel_spec else None
         if fonts and Path(fonts).is_dir():  # matplotlib's font list, built once per course
@@ -211,6 +215,9 @@ class WalledExecute(SandboxExecute):
     def __init__(self, **kwargs):
         kwargs.setdefault("kernel_manager_class", WalledKernelManager)
         super().__init__(**kwargs)
+
+    def _exchange_folder(self) -> Path:
+        return Path(self.km._box) / EXCHANGE  # inside the kernel's own folder, bound at its own path
 
 
 def mark_integrity(path: Path, sandboxed: bool) -> None:

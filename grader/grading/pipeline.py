@@ -28,7 +28,7 @@ from pathlib import Path
 
 from grader import course
 from grader.grading import (bubblewrap, intake, manual_grades, questions, repair, reports, sandbox, settings,
-                            terminal, workers)
+                            terminal, verdicts, workers)
 from grader.grading.settings import Limits
 
 __all__ = ["Score", "grade", "read_submitted", "read_scores", "prepare_course"]
@@ -73,8 +73,9 @@ def read_submitted(folder: Path, renamed: dict[str, str] | None = None) -> dict[
     return found
 
 
-def _masters_hash(source_root: Path, limits: Limits, sandboxed: bool = True) -> str:
+def _masters_hash(source_root: Path, limits: Limits, sandboxed: bool = True, secret: bytes = b"") -> str:
     digest = hashlib.sha256(json.dumps([STATE_VERSION, limits.as_dict(), sandboxed]).encode())
+    digest.update(hashlib.sha256(secret).digest())  # a new course secret: new hidden cases, new grades
     for path in sorted((Path(source_root) / course.SOURCE).rglob("*")):
         if path.is_file() and ".ipynb_checkpoints" not in path.parts:
             digest.update(str(path.relative_to(source_root)).encode() + path.read_bytes())
@@ -94,7 +95,8 @@ def prepare_course(root: Path, source_root: Path, limits: Limits, assignments: l
     ``sandboxed=False`` grades without bubblewrap; switching between the two starts afresh."""
     root = Path(root)
     state_file = root / "genlab" / "state.json"
-    wanted = {"masters": _masters_hash(source_root, limits, sandboxed), "assignments": sorted(assignments)}
+    secret = verdicts.course_secret(root)  # made once; kept when the masters change
+    wanted = {"masters": _masters_hash(source_root, limits, sandboxed, secret), "assignments": sorted(assignments)}
     if state_file.exists():
         try:
             state = json.loads(state_file.read_text())

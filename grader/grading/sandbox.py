@@ -33,8 +33,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from grader.grading import settings
-
 __all__ = ["write_kernelspec", "main"]
 
 
@@ -49,8 +47,13 @@ def build_font_cache(folder: Path) -> None:
                    capture_output=True, timeout=300)
 
 
-def write_kernelspec(jupyter_dir: Path, limits: settings.Limits, font_cache: Path | None = None) -> Path:
-    """Write ``jupyter_dir/kernels/genlab-sandbox/kernel.json``; return its folder."""
+def write_kernelspec(jupyter_dir: Path, limits, font_cache: Path | None = None) -> Path:
+    """Write ``jupyter_dir/kernels/genlab-sandbox/kernel.json``; return its folder.
+
+    ``limits`` is a ``grader.grading.settings.Limits`` (imported here, not at the top: inside
+    the sandbox this module needs nothing of the grader but ``grader.check``)."""
+    from grader.grading import settings
+
     folder = Path(jupyter_dir) / "kernels" / settings.KERNEL_NAME
     folder.mkdir(parents=True, exist_ok=True)
     spec = {
@@ -91,11 +94,12 @@ class SandboxViolation(PermissionError):
     """What the sandbox's policy raises: the operation is not allowed while grading."""
 
 
-def _install_audit_hook(protected: list[str], box: str) -> None:
+def _install_audit_hook(protected: list[str], box: str, exchange: str | None = None) -> None:
     """Enforce the sandbox policy and record what student code does that a test never needs.
 
     Refused, whoever asks: new processes, network, writing or changing files outside the
-    sandbox folder, raising resource limits, sqlite databases outside the sandbox, and loading
+    sandbox folder (and the grader's exchange folder, where the kernel writes its answers),
+    raising resource limits, sqlite databases outside the sandbox, and loading
     C symbols that would do any of these through ctypes.  Recorded when a notebook cell's code
     asks (for the integrity report): frame inspection, reads of the grader's files.
     """
@@ -107,7 +111,8 @@ def _install_audit_hook(protected: list[str], box: str) -> None:
     getframe = sys._getframe
     events = store.events
     box = os.path.abspath(box) + os.sep
-    allowed_files = ("/dev/null", "/dev/urandom", "/dev/random", "/dev/shm/")
+    allowed_files = ("/dev/null", "/dev/urandom", "/dev/random", "/dev/shm/") + (
+        (os.path.abspath(exchange) + os.sep,) if exchange else ())
     abspath, fspath = os.path.abspath, os.fspath
     busy = [False]
 
@@ -301,6 +306,7 @@ def main(argv=None) -> None:
         os.setgroups([])
         os.setgid(uid)
         os.setuid(uid)
+    exchange = os.environ.get("GENLAB_EXCHANGE") if not args.box else None  # the plain sandbox's
     _limit(args)
     _environment(box)
     if args.box:  # its parent is bwrap's init in a PID namespace; --die-with-parent does ipykernel's poll
@@ -308,9 +314,9 @@ def main(argv=None) -> None:
     os.chdir(box / "work")
     os.environ["GENLAB_SANDBOX_PRIVILEGES"] = "dropped" if drop else "kept"
     os.environ["GENLAB_SANDBOX_WALL"] = "bubblewrap" if args.box else "none"
-    protected = [str(root / "exercises"), str(root / "fixtures"), str(root.parent / "genlab" / "reference"),
-                 str(root.parent / "solutions"), "gradebook", "/autograded/", "/submitted/"]
-    _install_audit_hook(protected, str(box))
+    protected = [str(root / "authoring"), str(root / "check" / "fixtures"), str(root.parent / "genlab" / "reference"),
+                 str(root.parent / "solutions"), "gradebook", "course_secret", "/autograded/", "/submitted/"]
+    _install_audit_hook(protected, str(box), exchange)
     sys.argv = [sys.argv[0], "-f", connection, "--HistoryManager.hist_file=:memory:", "--log-level=ERROR"]
     from ipykernel import kernelapp
 

@@ -10,12 +10,12 @@ It replaces ``nbgrader.preprocessors.Execute`` in ``Autograde.autograde_preproce
   memory limit) or the notebook runs out of time, every cell not yet run gets an error output,
   so nbgrader gives it no points (a hung or dead kernel was once marked as passed, nbgrader #427);
 * caps the output kept from a notebook (a 100 MB print is cut, with a note);
-* after every code cell asks the kernel, silently, for the run-time integrity proof
-  (``grader.grading.integrity``): the checker, comparison, fixtures and reference objects the test cell
-  used are fingerprinted against the grader's own copies, and the audit hook's record of frame
-  inspection or reads of the grader's files is collected.  A test cell whose check cannot be shown
-  to be the original gets an ``IntegrityError`` output (points withheld for the instructor to
-  review in formgrader); the evidence is written to ``integrity/<student>/<assignment>/<nb>.json``.
+* never runs a test cell in the kernel: the grader decides it (``grader.grading.test_cells``):
+  the kernel only runs the student's functions on the cases it is handed, through an exchange
+  folder, and the grader judges what came back in its own process and writes the cell's outputs;
+* after every code cell drains, silently, the sandbox's audit record for the instructor
+  (``grader.grading.integrity``: evidence, never a deduction), written to
+  ``integrity/<student>/<assignment>/<nb>.json`` with the checks that got no usable answer;
 * kills everything left of the kernel's process group and removes its sandbox folder.
 """
 
@@ -39,36 +39,43 @@ from traitlets import Integer, Unicode
 from nbgrader.preprocessors import Execute
 
 from grader import cells
+from grader.grading import verdicts
 from grader.grading.settings import Limits
+from grader.grading.test_cells import TestCellGrader, error_output
 
 __all__ = ["SandboxExecute"]
 
 
-def _error(ename: str, evalue: str) -> NotebookNode:
-    return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
+EXCHANGE = "exchange"  # the kernel's exchange folder, inside its own folder
 
 
 class SandboxExecute(Execute):
-    """Execute with per-notebook limits, dead-kernel handling and the integrity probe."""
+    """Execute with per-notebook limits, dead-kernel handling, test cells decided by the grader
+    and the integrity record."""
 
     notebook_timeout = Integer(Limits().notebook_timeout, help="seconds the whole notebook may run").tag(config=True)
     output_bytes = Integer(Limits().output_bytes, help="bytes of output kept from one notebook").tag(config=True)
     integrity_dir = Unicode("", help="folder for the run-time integrity records").tag(config=True)
-    probe_timeout = Integer(20, help="seconds to wait for the integrity probe").tag(config=True)
+    secret_file = Unicode("", help="the course secret that seeds each student's hidden cases "
+                                   "(empty: the fixed hidden cases)").tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
-        from grader.grading import integrity
-
         self._stopped = None       # why the kernel stopped, if it did
         self._deadline = time.monotonic() + self.notebook_timeout
         self._watchdog_fired = False
         self._output_used = 0
         self._truncated = False
         self._records = []
-        self._expected = integrity.expected_fingerprints()
+        self._tests = None
+        self._run_timeout = None
+        self._student = str(((resources or {}).get("nbgrader") or {}).get("student", ""))
         self._box = Path(tempfile.mkdtemp(prefix="genlab-sandbox-"))
         os.chmod(self._box, 0o711)
         os.environ["GENLAB_SANDBOX_BASE"] = str(self._box)
+        exchange = self._box / EXCHANGE   # the kernel of the plain sandbox writes its answers here
+        exchange.mkdir()
+        os.chmod(exchange, 0o1733)
+        os.environ["GENLAB_EXCHANGE"] = str(exchange)
         self._pgid = None
         self._pgid_checked = False
         self._watchdog = threading.Timer(self.notebook_timeout, self._kill, kwargs={"timed_out": True})
@@ -87,6 +94,9 @@ class SandboxExecute(Execute):
         finally:
             self._watchdog.cancel()
             self._kill()
+            if self._tests is not None:
+                self._tests.close()
+                self._records += self._tests.records
             shutil.rmtree(self._box, ignore_errors=True)
             self._write_records(resources)
         return nb, resources
@@ -94,7 +104,8 @@ class SandboxExecute(Execute):
     # -- limits ---------------------------------------------------------------------------------
     def _cell_timeout(self, cell):
         remaining = self._deadline - time.monotonic()
-        return max(1, min(self.timeout or remaining, int(remaining) + 1))
+        limit = self._run_timeout or self.timeout or remaining
+        return max(1, int(min(limit, remaining + 1)))
 
     def _kill(self, timed_out: bool = False) -> None:
         """Kill the kernel's process group (the kernel and anything it forked)."""
@@ -130,24 +141,27 @@ class SandboxExecute(Execute):
                     "genlab_ran"):
                 if not any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
                     cell.setdefault("outputs", []).append(
-                        _error("KernelStopped", f"not run: {self._stopped}"))
+                        error_output("KernelStopped", f"not run: {self._stopped}"))
 
     # -- cells -----------------------------------------------------------------------------------
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code" or not cell.source.strip():
             return cell, resources
         if self._stopped:
-            cell.outputs = [_error("KernelStopped", f"not run: {self._stopped}")]
+            cell.outputs = [error_output("KernelStopped", f"not run: {self._stopped}")]
             cell.metadata["genlab_ran"] = True
             return cell, resources
         self._capture_pgid()
         try:
-            cell, resources = super().preprocess_cell(cell, resources, index)
+            if cells.is_test(cell):
+                cell.outputs = self._grade_test_cell(cell, index)
+            else:
+                cell, resources = super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
             self._stopped = ("the notebook ran past its time limit of "
                              f"{self.notebook_timeout} s" if self._watchdog_fired else
                              "the kernel died (os._exit, a signal, or a CPU/memory limit)")
-            cell.outputs = list(cell.get("outputs", [])) + [_error("KernelStopped", self._stopped)]
+            cell.outputs = list(cell.get("outputs", [])) + [error_output("KernelStopped", self._stopped)]
             cell.metadata["genlab_ran"] = True
             return cell, resources
         self._probe(cell, index)
@@ -167,31 +181,52 @@ class SandboxExecute(Execute):
         self._output_used += size
         return super().output(outs, msg, display_id, cell_index)
 
+    # -- test cells ------------------------------------------------------------------------------
+    def _exchange_folder(self) -> Path:
+        """The folder the kernel reads cases from and writes answers to (the same path for both)."""
+        return self._box / EXCHANGE
+
+    def _grade_test_cell(self, cell, index) -> list:
+        """The test cell's outputs, decided in this process (``grader.grading.test_cells``)."""
+        if self._tests is None:  # opened before the first test, whatever the student did before
+            secret = verdicts.read_secret(self.secret_file) if self.secret_file else None
+            self._tests = TestCellGrader(str(self._exchange_folder()), secret, self._student,
+                                         self.output_bytes + Limits().file_bytes)
+        outputs = self._tests.grade(cell, cells.grade_id(cell) or f"cell {index}",
+                                    lambda source, timeout: self._run_in_kernel(source, timeout, index))
+        cell.execution_count = None
+        return outputs
+
+    def _run_in_kernel(self, source: str, timeout: float, index: int) -> None:
+        """Execute ``source`` in the kernel as a throw-away cell (its outputs are dropped)."""
+        scratch = NotebookNode(cell_type="code", source=source, metadata=NotebookNode(), outputs=[],
+                               execution_count=None)
+        self._run_timeout = timeout
+        try:
+            self.execute_cell(scratch, index, store_history=False)
+        finally:
+            self._run_timeout = None
+
     # -- integrity -------------------------------------------------------------------------------
     def _probe(self, cell, index) -> None:
         from grader.grading import integrity
 
-        deep = cells.is_test(cell)
         token = secrets.token_hex(16)
         try:
             msg_id = self.kc.execute(integrity.PROBE_CODE, silent=True, store_history=False,
-                                     user_expressions={"r": integrity.PROBE_EXPRESSION(deep, token)})
+                                     user_expressions={"r": integrity.PROBE_EXPRESSION(token)})
             reply = self.wait_for_reply(msg_id)
             data = reply["content"]["user_expressions"]["r"]
             report = json.loads(ast.literal_eval(data["data"]["text/plain"]))
-        except Exception as error:  # noqa: BLE001 - any failure means no proof
+        except Exception as error:  # noqa: BLE001 - any failure means no record
             report = {"error": f"probe failed: {type(error).__name__}: {error}"[:300]}
         try:
-            record = integrity.judge(report, self._expected, deep, token)
-        except Exception as error:  # noqa: BLE001 - a report that cannot be judged proves nothing
-            record = {"problems": [f"no proof: unreadable probe report ({type(error).__name__})"],
-                      "events": [], "withhold": deep}
-        record.update(cell=cells.grade_id(cell) or f"cell {index}",
-                      test_cell=deep)
+            record = integrity.judge(report, token)
+        except Exception as error:  # noqa: BLE001 - a report that cannot be read records nothing
+            record = {"problems": [f"no record: unreadable probe report ({type(error).__name__})"], "events": []}
+        record.update(cell=cells.grade_id(cell) or f"cell {index}", test_cell=cells.is_test(cell))
         if record["problems"] or record["events"]:
             self._records.append(record)
-        if deep and record["withhold"]:
-            cell.outputs.append(_error("IntegrityError", integrity.withheld_message(record)))
 
     def _write_records(self, resources) -> None:
         if not self.integrity_dir or not resources or "nbgrader" not in resources:

@@ -78,6 +78,7 @@ def nbgrader_config(root: Path, limits: Limits, db_url: str, sandboxed: bool = T
     """
     from grader.grading.bubblewrap import WalledExecute
     from grader.grading.sandbox_execute import SandboxExecute
+    from grader.grading.verdicts import SECRET_FILE
 
     c = Config()
     course.configure(c, cell_timeout=limits.cell_timeout)
@@ -86,6 +87,7 @@ def nbgrader_config(root: Path, limits: Limits, db_url: str, sandboxed: bool = T
     c.SandboxExecute.notebook_timeout = limits.notebook_timeout
     c.SandboxExecute.output_bytes = limits.output_bytes
     c.SandboxExecute.integrity_dir = str(Path(root) / "integrity")
+    c.SandboxExecute.secret_file = str(Path(root) / SECRET_FILE)
     c.HideHiddenTests.not_sandboxed = not sandboxed
     c.Autograde.autograde_preprocessors = [
         dotted(WalledExecute if sandboxed else SandboxExecute),

@@ -1,0 +1,67 @@
+"""Judging one case: from the outcome of a call to the message a student reads, or None.
+
+The very same code judges the visible checks students run in JupyterLab (in their kernel) and
+every check of a graded notebook (in the grader's own process, ``grader.grading.verdicts``,
+from outcomes the kernel sent back).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from grader.check.calling import outcome_problem
+from grader.check.messages import CheckFailed, failure
+from grader.check.mistakes import matching_mistake
+
+__all__ = ["Rules", "judge_case"]
+
+
+class Rules:
+    """How one exercise's answers are compared: everything but the cases.
+
+    Parameters
+    ----------
+    name : str
+        The function's name, e.g. ``"e_step"``.
+    arg_names : tuple of str
+    differ : callable
+        ``differ(got, expected, rtol=, atol=, reveal=) -> None | str``.
+    rtol, atol, seconds : float
+        Tolerances and the time limit of one call.
+    hints : dict
+        Mistake name -> hint.
+    """
+
+    def __init__(self, name, arg_names, differ, rtol, atol, seconds, hints):
+        self.name, self.arg_names, self.differ = name, tuple(arg_names), differ
+        self.rtol, self.atol, self.seconds, self.hints = rtol, atol, seconds, dict(hints)
+
+
+def judge_case(rules: Rules, args: tuple, outcome: dict, expected,
+               wrong_answers: Callable[[], dict], hidden: bool) -> CheckFailed | None:
+    """The failure of one case, or None when the outcome is the right answer.
+
+    Parameters
+    ----------
+    rules : Rules
+    args : tuple
+        The case's arguments.
+    outcome : dict
+        What the call gave (``grader.check.calling``).
+    expected : object
+        The right answer for ``args``.
+    wrong_answers : callable
+        Returns mistake name -> wrong answer (in the exercise's order, only those that differ
+        from the right answer); called only when the answer is wrong.
+    hidden : bool
+        A hidden case: the message never quotes the expected value.
+    """
+    problem = outcome_problem(rules.name, rules.arg_names, args, outcome, rules.seconds)
+    if problem:
+        return CheckFailed(("On a hidden test, " if hidden else "") + problem)
+    got = outcome["value"]
+    problem = rules.differ(got, expected, rtol=rules.rtol, atol=rules.atol, reveal=not hidden)
+    if not problem:
+        return None
+    mistake = matching_mistake(got, wrong_answers(), rules.differ, rules.rtol, rules.atol)
+    return failure(rules.name, rules.arg_names, args, problem, mistake, rules.hints, hidden=hidden)
