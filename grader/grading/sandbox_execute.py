@@ -202,10 +202,12 @@ class SandboxExecute(Execute):
         scratch = NotebookNode(cell_type="code", source=source, metadata=NotebookNode(), outputs=[],
                                execution_count=None)
         self._run_timeout = timeout
+        original = self.nb.cells[index]
         try:
             self.execute_cell(scratch, index, store_history=False)
         finally:
             self._run_timeout = None
+            self.nb.cells[index] = original  # nbclient puts the cell it ran in the notebook
 
     # -- integrity -------------------------------------------------------------------------------
     def _probe(self, cell, index) -> None:
