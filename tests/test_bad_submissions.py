@@ -39,6 +39,8 @@ def graded(tmp_path_factory):
             target.mkdir(parents=True, exist_ok=True)
             target.joinpath(path.name).write_bytes(path.read_bytes())
     out = tmp_path_factory.mktemp("out")
+    (out / "course").mkdir()  # the corpus's own course secret: its hidden cases are known (cheats.py)
+    (out / "course" / "course_secret").write_text(corpus.cheats.SECRET + "\n")
     start = time.perf_counter()
     pipeline.grade(submitted, out, cell_timeout=CELL_TIMEOUT, workers_count=2, progress=False)
     seconds = time.perf_counter() - start
@@ -109,7 +111,8 @@ def test_integrity_flags_reach_the_instructor_not_the_score(graded):
     for student in ("b16_redefines_check", "b19_patches_testing", "b21_frame_inspection", "b27_kernelspec"):
         assert rows[student]["flagged"] == "yes", student
         assert (graded / "instructor" / student / f"{corpus.ASSIGNMENT}.md").exists()
-    assert "test_m_step" in rows["b21_frame_inspection"]["withheld_cells"]
+    assert "sys._getframe" in rows["b21_frame_inspection"]["runtime_findings"]
+    assert "test_mle_theta" in rows["c08_forged_payload"]["unanswered_cells"].split()
     # static flags alone never cost points: b19 and b27 are flagged and still score 8
     assert _score(graded, "b19_patches_testing")[0] == 8 and _score(graded, "b27_kernelspec")[0] == 8
 

@@ -7,20 +7,7 @@ import numpy as np
 from genlab.viz.player import IterationPlayer, error_box
 from genlab.viz.style import COLORS, MARKERS
 
-__all__ = ["em_history", "plot_trajectories", "em_player"]
-
-
-def em_history(e_step, m_step, n, n_c, theta0, n_iter):
-    """θ at each of ``n_iter`` EM iterations computed with the given E and M steps.
-
-    Returns
-    -------
-    thetas : ndarray, shape (n_iter + 1,)
-    """
-    thetas = [float(theta0)]
-    for _ in range(n_iter):
-        thetas.append(float(m_step(e_step(thetas[-1], n - n_c), n_c)))
-    return np.array(thetas)
+__all__ = ["plot_trajectories", "em_player"]
 
 
 def _log_likelihood_curve(log_likelihood, n, n_c, num=400):
@@ -59,18 +46,28 @@ def plot_trajectories(runs, log_likelihood, n, n_c, axes):
     left.legend(fontsize=8)
 
 
-def em_player(e_step, m_step, log_likelihood, n, n_c, theta0=0.05, n_iter=15):
-    """A Play + slider widget stepping through EM run with the given functions.
+def em_player(run_em, log_likelihood, n, n_c, theta0=0.05, n_iter=15):
+    """A Play + slider widget stepping through the θ's of the student's own ``run_em``.
 
-    If any of the functions raises, a plain message says which one and why,
-    instead of a broken plot.
+    Parameters
+    ----------
+    run_em : callable
+        ``run_em(n, n_c, theta0, n_iter)`` -> the θ's, shape (n_iter + 1,); this library never
+        runs EM itself (nothing it ships computes an exercise's answer).
+    log_likelihood : callable
+        ``log_likelihood(theta, n, n_c)``.
+    n, n_c : int
+    theta0 : float
+    n_iter : int
+
+    If a function raises, a plain message says which one and why, instead of a broken plot.
     """
     try:
-        thetas = em_history(e_step, m_step, n, n_c, theta0, n_iter)
+        thetas = np.asarray(run_em(n, n_c, theta0, n_iter), dtype=float).reshape(-1)
         values = [float(log_likelihood(t, n, n_c)) for t in thetas]
         _log_likelihood_curve(log_likelihood, n, n_c)
     except NotImplementedError:
-        return error_box("Write e_step, m_step and observed_log_likelihood first: "
+        return error_box("Write e_step, m_step, observed_log_likelihood and run_em first: "
                          "the player runs your own functions.")
     except Exception as error:  # show the student's error in words
         return error_box(f"Your functions raised {type(error).__name__}: {error}")
@@ -79,7 +76,7 @@ def em_player(e_step, m_step, log_likelihood, n, n_c, theta0=0.05, n_iter=15):
         left, right = fig.subplots(1, 2)
         plot_trajectories({f"θ0 = {theta0:g}": thetas[: frame + 1]}, log_likelihood, n, n_c,
                           (left, right))
-        left.set_xlim(-0.5, n_iter + 0.5)
+        left.set_xlim(-0.5, len(thetas) - 0.5)
         left.set_ylim(0, 0.55)
         right.plot([thetas[frame]], [values[frame]], marker="o", ms=12, mfc="none",
                    mec=COLORS[1], mew=2)
@@ -89,4 +86,4 @@ def em_player(e_step, m_step, log_likelihood, n, n_c, theta0=0.05, n_iter=15):
         return (f"iteration {frame}: θ = {thetas[frame]:.6f}, "
                 f"log-likelihood = {values[frame]:.4f}")
 
-    return IterationPlayer(n_iter + 1, draw, readout)
+    return IterationPlayer(len(thetas), draw, readout)

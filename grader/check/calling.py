@@ -6,7 +6,8 @@ from the kernel to the grader, ``grader.check.running``):
 * ``{"value": v}``: the function returned ``v``;
 * ``{"not_written": True}``: it raised NotImplementedError (the stub);
 * ``{"too_slow": True}``: it ran past the time limit;
-* ``{"raised": "TypeError", "message": "..."}``: it raised another exception.
+* ``{"raised": "TypeError", "message": "..."}``: it raised another exception;
+* ``{"undefined": True}``: no function of that name exists (when graded: its cell never ran).
 """
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ def outcome_problem(name: str, arg_names, args, outcome: dict, seconds: float) -
     """The message for an outcome that is not a value, or None when the function returned one."""
     if "value" in outcome:
         return None
+    if outcome.get("undefined"):
+        return f"{name} is not defined: run the cell that defines it, then this one."
     if outcome.get("not_written"):
         return (f"{name} is not written yet (NotImplementedError): replace "
                 "`raise NotImplementedError()` with your code, run that cell, then this one.")

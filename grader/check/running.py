@@ -36,7 +36,7 @@ def run(folder: str, nonce: str, get_function, name: str) -> None:
     nonce : str
         This request's random name; the answer carries it back.
     get_function : callable
-        Returns the student's function (a NameError when it was never defined is an outcome).
+        Returns the student's function (a NameError, when it was never defined, is an outcome).
     name : str
         The function's name, for the outcome of a missing function.
     """
@@ -44,7 +44,10 @@ def run(folder: str, nonce: str, get_function, name: str) -> None:
     outcomes = []
     try:
         function = get_function()
-    except Exception as error:  # e.g. NameError: the function's cell was never run
+    except NameError:  # the function's cell was never run, or the name was deleted
+        function = None
+        outcomes.append({"undefined": True})
+    except Exception as error:  # noqa: BLE001 - whatever looking the name up raised
         function = None
         outcomes.append({"raised": type(error).__name__, "message": str(error)[:500]})
     if function is not None and not callable(function):

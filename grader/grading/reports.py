@@ -121,36 +121,36 @@ def write_reports(root: Path, out: Path, placed: list[intake.Placed], records: l
     with open(out / "integrity.csv", "w", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["student", "assignment", "notebook", "flagged", "static_flags",
-                         "runtime_findings", "withheld_cells"])
+                         "runtime_findings", "unanswered_cells"])
         for p in placed:
             notebooks = sorted(set(p.flags) | {n.stem for n in (root / "submitted" / p.student / p.assignment).glob("*.ipynb")})
             report_lines = []
             for name in notebooks:
                 runtime = _runtime(root, p.student, p.assignment, name)
-                findings, withheld = [], []
+                findings, unanswered = [], []
                 for cell in runtime.get("cells", []):
                     for problem in cell.get("problems", []):
                         findings.append(f"{cell['cell']}: {problem}")
                     for event, detail in cell.get("events", []):
                         findings.append(f"{cell['cell']}: {event} {detail}")
-                    if cell.get("withhold"):
-                        withheld.append(cell["cell"])
+                    if cell.get("unanswered"):
+                        unanswered.append(cell["cell"])
                 if runtime.get("stopped"):
                     findings.append(f"kernel stopped: {runtime['stopped']}")
                 if runtime.get("output_truncated"):
                     findings.append("output truncated")
                 static = p.flags.get(name, [])
-                flagged = bool(static or withheld or any(
+                flagged = bool(static or unanswered or any(
                     c.get("problems") or c.get("events") for c in runtime.get("cells", [])))
                 writer.writerow([p.student, p.assignment, name, "yes" if flagged else "no",
-                                 " | ".join(static), " | ".join(findings)[:2000], " ".join(withheld)])
+                                 " | ".join(static), " | ".join(findings)[:2000], " ".join(unanswered)])
                 if flagged:
                     report_lines += [f"## {name}.ipynb", ""]
                     report_lines += [f"- static: {s}" for s in static]
                     report_lines += [f"- at run time: {s}" for s in findings]
-                    if withheld:
-                        report_lines.append(f"- points withheld (IntegrityError) in: {', '.join(withheld)}; "
-                                            "review in formgrader and give them back if this is innocent")
+                    if unanswered:
+                        report_lines.append(f"- no usable answer came back from the kernel in: {', '.join(unanswered)} "
+                                            "(scored 0); the findings above say why")
                     report_lines.append("")
             if report_lines:
                 page = instructor / p.student / f"{p.assignment}.md"

@@ -104,7 +104,7 @@ class SandboxExecute(Execute):
     # -- limits ---------------------------------------------------------------------------------
     def _cell_timeout(self, cell):
         remaining = self._deadline - time.monotonic()
-        limit = self._run_timeout or self.timeout or remaining
+        limit = min([t for t in (self._run_timeout, self.timeout) if t] or [remaining])
         return max(1, int(min(limit, remaining + 1)))
 
     def _kill(self, timed_out: bool = False) -> None:
@@ -191,7 +191,7 @@ class SandboxExecute(Execute):
         if self._tests is None:  # opened before the first test, whatever the student did before
             secret = verdicts.read_secret(self.secret_file) if self.secret_file else None
             self._tests = TestCellGrader(str(self._exchange_folder()), secret, self._student,
-                                         self.output_bytes + Limits().file_bytes)
+                                         Limits().file_bytes)  # what the kernel can write at most
         outputs = self._tests.grade(cell, cells.grade_id(cell) or f"cell {index}",
                                     lambda source, timeout: self._run_in_kernel(source, timeout, index))
         cell.execution_count = None

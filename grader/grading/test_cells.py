@@ -80,14 +80,15 @@ class TestCellGrader:
         try:
             checks = verdicts.parse_test_cell(cell.source)
         except verdicts.UngradableTest as error:
-            self.records.append({"cell": where, "problems": [f"ungradable test cell: {error}"]})
+            self.records.append({"cell": where, "problems": [f"ungradable test cell: {error}"], "unanswered": True})
             return [error_output("UngradableTest", "This test cannot be graded automatically "
                                                    "(the instructor has been told), so it scores 0.")]
         outputs = []
         for check in checks:
             verdict = self._one(check, run_in_kernel)
             if not verdict.usable:
-                self.records.append({"cell": where, "problems": [f"{check.exercise_id}: {verdict.message}"]})
+                self.records.append({"cell": where, "problems": [f"{check.exercise_id}: {verdict.message}"],
+                                     "unanswered": True})
             if not verdict.passed:
                 return outputs + [error_output("CheckFailed", verdict.message)]
             if verdict.message:

@@ -185,7 +185,7 @@ def _outcome_is_well_formed(outcome) -> bool:
     keys = set(outcome)
     if keys == {"value"}:
         return True
-    if keys in ({"not_written"}, {"too_slow"}):
+    if keys in ({"not_written"}, {"too_slow"}, {"undefined"}):
         return next(iter(outcome.values())) is True
     return keys == {"raised", "message"} and all(isinstance(v, str) and len(v) <= 500 for v in outcome.values())
 

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import copy
 import json
+import sys
 import zipfile
 from pathlib import Path
 
 import nbformat
 
 from grader.cells import strip_solution_markers
+
+from bad_submissions import cheats  # noqa: E402 - tests/ is on sys.path, as for this module
 
 ASSIGNMENT = "05-grades"
 NOTEBOOK = "grades.ipynb"
@@ -214,15 +217,15 @@ def cases(master: dict, stub: dict, other: tuple[str, dict] | None) -> dict:
             replace(good(), "m_step", WRONG_M_STEP), "m_step", "def check(*args, **kwargs):\n    pass\n"))},
             4, ["redefines check"]),
         "b17_patches_grader": ("a wrong m_step and grader.check replaced", {NOTEBOOK: dumps(append(
-            replace(good(), "m_step", WRONG_M_STEP), "m_step", PATCH_GRADER))}, 3, ["IntegrityError"]),
+            replace(good(), "m_step", WRONG_M_STEP), "m_step", PATCH_GRADER))}, 4, ["touches the grader's modules"]),
         "b18_patches_numpy": ("a wrong m_step and numpy.isclose/allclose always true", {NOTEBOOK: dumps(append(
-            replace(good(), "m_step", WRONG_M_STEP), "m_step", PATCH_NUMPY))}, 3, ["IntegrityError"]),
+            replace(good(), "m_step", WRONG_M_STEP), "m_step", PATCH_NUMPY))}, 4, ["patches numpy"]),
         "b19_patches_testing": ("numpy.testing.assert_allclose replaced (the checker does not use it)",
                                 {NOTEBOOK: dumps(append(good(), "m_step",
                                                         "import numpy.testing\nnumpy.testing.assert_allclose = "
                                                         "lambda *a, **k: None\n"))}, 8, ["patches numpy"]),
         "b20_sys_modules": ("a wrong m_step and a fake grader module in sys.modules", {NOTEBOOK: dumps(append(
-            replace(good(), "m_step", WRONG_M_STEP), "m_step", FAKE_MODULE))}, 3, ["IntegrityError"]),
+            replace(good(), "m_step", WRONG_M_STEP), "m_step", FAKE_MODULE))}, 4, ["edits sys.modules"]),
         "b21_frame_inspection": ("m_step reads the expected answer from the checker's frames",
                                  {NOTEBOOK: dumps(replace(good(), "m_step", FRAME_WALKER))}, 4,
                                  ["sys._getframe"]),
@@ -260,6 +263,7 @@ def cases(master: dict, stub: dict, other: tuple[str, dict] | None) -> dict:
         ZIP_BOMB_STUDENT: ("a zip entry that inflates to 60 MB (from 60 kB); written by write()", {}, 0,
                            ["zip was refused", "more than 50 MB per notebook"]),
     }
+    corpus.update(cheats.cases(good, lambda: json.loads(json.dumps(stub)), sys.modules[__name__]))
     if other is not None:
         name, nb = other
         corpus["b10_other_assignment"] = (f"the notebook of {name} handed in as grades.ipynb",
