@@ -55,6 +55,12 @@ def pack(value) -> tuple[object, list[np.ndarray]]:
     def walk(v, depth):
         if depth > MAX_DEPTH:
             return {"o": "deeply nested value"}
+        if isinstance(v, np.ndarray) and v.dtype.kind in _KINDS:
+            arrays.append(v.copy(order="C"))  # 0-d arrays stay 0-d
+            return {"a": len(arrays) - 1}
+        if isinstance(v, np.generic) and v.dtype.kind in _KINDS:  # before float: np.float64 is one
+            arrays.append(np.asarray(v))
+            return {"s": len(arrays) - 1}
         if v is None or isinstance(v, (bool, str)):
             return v
         if isinstance(v, int):
@@ -63,12 +69,6 @@ def pack(value) -> tuple[object, list[np.ndarray]]:
             return v if np.isfinite(v) else {"f": repr(v)}
         if isinstance(v, complex):
             return {"c": [walk(v.real, depth), walk(v.imag, depth)]}
-        if isinstance(v, np.ndarray) and v.dtype.kind in _KINDS:
-            arrays.append(np.ascontiguousarray(v))
-            return {"a": len(arrays) - 1}
-        if isinstance(v, np.generic) and np.dtype(type(v)).kind in _KINDS:
-            arrays.append(np.asarray(v))
-            return {"s": len(arrays) - 1}
         if type(v) is tuple:
             return {"t": [walk(x, depth + 1) for x in v]}
         if type(v) is list:

@@ -72,12 +72,21 @@ def _t_means_only(k, d):
     return int(k * d)
 
 
+_N_PARAMETERS_VISIBLE = [(2, 2), (1, 1), (3, 4), (5, 2)]
+
+
+def _n_parameters_hidden(rng):
+    """Four (K, D) pairs drawn from ``rng``, none of them visible."""
+    pairs = [(k, d) for k in range(1, 9) for d in range(1, 7) if (k, d) not in _N_PARAMETERS_VISIBLE]
+    return [pairs[i] for i in sorted(rng.choice(len(pairs), size=4, replace=False))]
+
+
 N_PARAMETERS = Exercise(
     id="gmm.n_parameters",
     arg_names=("n_components", "n_features"),
     reference=gmm.n_parameters,
-    visible_cases=lambda rng: [(2, 2), (1, 1), (3, 4), (5, 2)],
-    hidden_cases=lambda rng: [(4, 3), (2, 1), (1, 6), (7, 2)],
+    visible_cases=lambda rng: list(_N_PARAMETERS_VISIBLE),
+    hidden_cases=_n_parameters_hidden,
     mistakes=(
         Mistake("means_only",
                 "you counted only the means. Each component also has a covariance matrix and a weight.",

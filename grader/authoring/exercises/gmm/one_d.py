@@ -128,15 +128,25 @@ def _sample_averaged(n_samples, weights, means, variances, random_state):
     return np.round(draws @ np.asarray(weights), 4)
 
 
+def _sample_gmm_hidden(rng):
+    """Two mixtures (2 and 3 components) in a random order, shifted and seeded from ``rng``: each
+    student's own, with the weights, spreads and separations that tell the mistakes apart."""
+    shapes = [(np.array([0.75, 0.25]), np.array([1.0, -4.0]), np.array([0.05, 6.0])),
+              (np.array([0.1, 0.2, 0.7]), np.array([-6.0, 0.0, 5.0]), np.array([9.0, 0.1, 0.04]))]
+    cases = []
+    for weights, means, variances in shapes:
+        order, shift = rng.permutation(len(weights)), round(float(rng.uniform(-2, 2)), 2)
+        cases.append((1000, weights[order], means[order] + shift, variances[order], int(rng.integers(10, 10**6))))
+    return cases
+
+
 SAMPLE_GMM = Exercise(
     id="gmm.sample_gmm",
     arg_names=("n_samples", "weights", "means", "variances", "random_state"),
     reference=_sample_gmm,
     visible_cases=lambda rng: [(800, np.array([0.8, 0.2]), np.array([-2.0, 3.0]), np.array([0.04, 9.0]), 0),
                                (800, np.array([0.15, 0.85]), np.array([0.0, 4.0]), np.array([4.0, 0.09]), 1)],
-    hidden_cases=lambda rng: [(1000, np.array([0.75, 0.25]), np.array([1.0, -4.0]), np.array([0.05, 6.0]), 11),
-                              (1000, np.array([0.1, 0.2, 0.7]), np.array([-6.0, 0.0, 5.0]),
-                               np.array([9.0, 0.1, 0.04]), 12)],
+    hidden_cases=_sample_gmm_hidden,
     mistakes=(
         Mistake("ignores_weights",
                 "each sample picks its component with probability π_k (e.g. rng.choice(K, p=weights)); "
