@@ -16,7 +16,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from genlab.viz.gmm_plots import plot_log_likelihood, plot_state
+from genlab.viz.gmm_plots import curve_grid, plot_log_likelihood, plot_state
 from genlab.viz.player import IterationPlayer, error_box, static_mode
 
 __all__ = ["StudentFunctionError", "random_init", "em_history", "EMPlayer", "em_player"]
@@ -106,6 +106,19 @@ def em_history(X, e_step, m_step, log_likelihood, init, n_iter):
     return history
 
 
+def _curves(x, e_step, log_likelihood, params, iteration) -> dict:
+    """Each component's weighted density on the drawing grid, from the student's own functions.
+
+    p(g) = exp(log_likelihood([g])) (the log-likelihood of a one-point data set) and
+    π_k N(g | μ_k, σ_k²) = r_k(g) p(g), with r = e_step(grid): shapes (G,) and (K, G).
+    """
+    grid = curve_grid(x)
+    logs = [_call("log_likelihood", log_likelihood, iteration, grid[i:i + 1], *params) for i in range(len(grid))]
+    density = np.exp(np.nan_to_num(np.asarray(logs, dtype=float), nan=-np.inf))
+    resp = _checked_resp(_call("e_step", e_step, iteration, grid, *params), len(grid), len(params[0]), iteration)
+    return {"grid": grid, "curves": (resp * density[:, None]).T}
+
+
 def extend_history(history, X, e_step, m_step, log_likelihood, params, n_iter):
     """Append the state at ``params`` and ``n_iter`` more iterations to ``history`` (in place)."""
     n, one_d = len(X), X.ndim == 1
@@ -119,6 +132,8 @@ def extend_history(history, X, e_step, m_step, log_likelihood, params, n_iter):
                                        "use logsumexp so that no density underflows to 0.")
         history.append({"weights": params[0], "means": params[1], "covariances": params[2],
                         "resp": resp, "log_likelihood": float(ll)})
+        if one_d:
+            history[-1].update(_curves(X, e_step, log_likelihood, params, t))
         if t < start + n_iter:
             params = _checked_params(_call("m_step", m_step, t + 1, X, resp), t + 1, one_d)
     return history

@@ -1,9 +1,12 @@
 """Static pictures of Gaussian mixtures and of an EM history (1-D and 2-D).
 
 A *state* is a dict with ``weights``, ``means``, ``covariances`` (1-D form: ``means`` and
-``covariances`` of shape (K,), the latter holding variances) and optionally ``resp`` (n, K)
-and ``log_likelihood``; a *history* is a list of states, iteration 0 first (what
-``genlab.viz.em.em_history`` returns).  These functions only draw: they never fit.
+``covariances`` of shape (K,), the latter holding variances) and optionally ``resp`` (n, K),
+``log_likelihood``, and in 1-D ``grid`` (G,) and ``curves`` (K, G), each component's weighted
+density on the grid, computed with the student's own functions; a *history* is a list of
+states, iteration 0 first (what ``genlab.viz.em.em_history`` returns).  These functions only
+draw: they never fit, and they evaluate no density themselves (nothing the bundle ships
+computes an exercise's answer).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from matplotlib.patches import Ellipse
 
 from genlab.viz.style import COLORS
 
-__all__ = ["component_color", "normal_density", "draw_ellipses", "plot_state", "plot_log_likelihood",
+__all__ = ["component_color", "curve_grid", "draw_ellipses", "plot_state", "plot_log_likelihood",
            "plot_panels", "animate", "save_animation"]
 
 
@@ -25,9 +28,11 @@ def component_color(k: int) -> str:
     return COLORS[k % len(COLORS)]
 
 
-def normal_density(grid, mean, var):
-    """1-D normal density on ``grid`` (for drawing curves)."""
-    return np.exp(-0.5 * (grid - mean) ** 2 / var) / np.sqrt(2 * np.pi * var)
+def curve_grid(x, num: int = 200) -> np.ndarray:
+    """Where 1-D curves are drawn, shape (num,): the data's range and 15 % of it on each side."""
+    x = np.asarray(x, dtype=float)
+    pad = 0.15 * np.ptp(x)
+    return np.linspace(x.min() - pad, x.max() + pad, num)
 
 
 def draw_ellipses(ax, means, covariances, n_std=(1.0, 2.0), colors=None, lw=1.8):
@@ -52,16 +57,15 @@ def _mixed_colors(resp):
 
 def _plot_1d(ax, x, state, bins=30, xlim=None):
     x = np.asarray(x)
-    lo, hi = xlim if xlim is not None else (x.min() - 0.15 * np.ptp(x), x.max() + 0.15 * np.ptp(x))
-    grid = np.linspace(lo, hi, 400)
+    default = curve_grid(x, 2)
+    lo, hi = xlim if xlim is not None else (default[0], default[-1])
     ax.hist(x, bins=bins, range=(lo, hi), density=True, color="0.85", ec="0.7", lw=0.5, label="data")
     ax.plot(x, np.full_like(x, -0.01 * 1), "|", color="0.3", ms=6, alpha=0.5)
-    total = np.zeros_like(grid)
-    for k, (w, m, v) in enumerate(zip(state["weights"], state["means"], state["covariances"])):
-        curve = w * normal_density(grid, m, v)
-        total += curve
-        ax.plot(grid, curve, color=component_color(k), lw=1.6, label=f"π{k + 1} N(x | μ{k + 1}, σ{k + 1}²)")
-    ax.plot(grid, total, color="black", lw=2.0, label="mixture p(x)")
+    if state.get("curves") is not None:  # drawn from the student's own functions (genlab.viz.em)
+        grid, curves = np.asarray(state["grid"]), np.asarray(state["curves"])
+        for k, curve in enumerate(curves):
+            ax.plot(grid, curve, color=component_color(k), lw=1.6, label=f"π{k + 1} N(x | μ{k + 1}, σ{k + 1}²)")
+        ax.plot(grid, curves.sum(axis=0), color="black", lw=2.0, label="mixture p(x)")
     ax.set_xlim(lo, hi)
     ax.set_ylabel("density")
 
