@@ -9,7 +9,10 @@ Rows:
 * ``kernel ready``: a graded kernel started until it answers ``kernel_info``, inside bubblewrap
   (``WalledKernelManager``, IPC sockets) and without it (the limits-only launcher, TCP);
 * ``one notebook``: the 05-grades master (visible and hidden checks) executed by ``WalledExecute``
-  and by ``SandboxExecute`` (the integrity probe after every cell included).
+  and by ``SandboxExecute`` (the audit probe after every cell included);
+* ``verdicts``: the 05-grades and 06-image-segmentation masters graded with its test cells decided by the grader (cases through
+  the exchange folder, judged in the grader's process) against the test cells run in the kernel,
+  as before the grader decided (both ``SandboxExecute``); goal ≤ 0.2 s added per notebook.
 """
 
 from __future__ import annotations
@@ -95,6 +98,42 @@ def _notebook(rounds: int) -> dict:
                        times["wall"], times["plain"], "limits only")
 
 
+def _verdicts(rounds: int, assignment: str) -> list[dict]:
+    import nbformat
+    from nbgrader.preprocessors import Execute
+
+    from grader import cells, course
+    from grader.grading import settings
+    from grader.grading.sandbox_execute import SandboxExecute
+
+    class TestsInKernel(SandboxExecute):
+        """The test cells run in the student's kernel, which decided their verdict (the old way)."""
+
+        def preprocess_cell(self, cell, resources, index):
+            if cells.is_test(cell):
+                self._capture_pgid()
+                return Execute.preprocess_cell(self, cell, resources, index)
+            return super().preprocess_cell(cell, resources, index)
+
+    master = next((course.REPO / course.SOURCE / assignment).glob("*.ipynb"))
+    folder = Path(tempfile.mkdtemp(prefix="genlab-bench-nb-"))
+
+    def run(cls):
+        nb = nbformat.read(master, as_version=4)
+        nb, _ = cls(kernel_name=settings.KERNEL_NAME, timeout=60).preprocess(nb, {"metadata": {"path": str(folder)}})
+        failed = [cells.grade_id(c) for c in nb.cells if cells.is_test(c)
+                  and any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+        assert not failed, (cls.__name__, failed)  # both ways grade the master's solutions full marks
+
+    times = _common.side_by_side({"grader": lambda: run(SandboxExecute),
+                                  "kernel": lambda: run(TestsInKernel)}, rounds, warmup=1)
+    shutil.rmtree(folder, ignore_errors=True)
+    return [_common.row("verdicts", f"{assignment} graded, tests decided by the grader vs run in the kernel",
+                        times["grader"], times["kernel"], "tests in the kernel"),
+            _common.row("verdicts", f"{assignment}: added seconds per notebook", times["grader"] - times["kernel"],
+                        goal=0.2, note="goal ≤ 0.2 s")]
+
+
 def run(quick: bool = False) -> list[dict]:
     """The rows of this benchmark (see the module docstring)."""
     if not shutil.which("bwrap"):
@@ -109,6 +148,8 @@ def run(quick: bool = False) -> list[dict]:
     rows = _startup(5 if quick else 20)
     rows.append(_kernel_ready(2 if quick else 5))
     rows.append(_notebook(1 if quick else 3))
+    for assignment in ("05-grades", "06-image-segmentation"):  # the smallest and the largest cases
+        rows += _verdicts(2 if quick else 5, assignment)
     return rows
 
 

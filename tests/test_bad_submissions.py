@@ -178,3 +178,27 @@ def test_the_hostile_cells_left_nothing_behind(graded):
     # the output flood was cut: its autograded notebook stays small
     flood = graded / "course" / "autograded" / "b08_output_flood" / corpus.ASSIGNMENT / corpus.NOTEBOOK
     assert flood.stat().st_size < 5 * 2**20
+
+
+@pytest.mark.pipeline
+def test_a_regrade_with_the_same_secret_gives_the_same_grades(graded, tmp_path):
+    """Graded again from scratch (a fresh course folder, the same course secret): the same hidden
+    cases, so the same scores and the same messages."""
+    from grader.grading import pipeline
+
+    students = ["alice", "c04_from_memory", "c10_other_students_cases", "b21_frame_inspection"]
+    submitted = tmp_path / "again"
+    for student in students:
+        source = graded / "course" / "submitted" / student / corpus.ASSIGNMENT
+        target = submitted / student / corpus.ASSIGNMENT
+        target.mkdir(parents=True)
+        target.joinpath(corpus.NOTEBOOK).write_bytes((source / corpus.NOTEBOOK).read_bytes())
+    out = tmp_path / "out"
+    (out / "course").mkdir(parents=True)
+    (out / "course" / "course_secret").write_text(corpus.cheats.SECRET + "\n")
+    pipeline.grade(submitted, out, cell_timeout=CELL_TIMEOUT, workers_count=2, progress=False)
+    for student in students:
+        assert _score(out, student) == _score(graded, student), student
+    first = sorted((r["student"], r["cell"], r["message"]) for r in _rows(graded / "reasons.csv") if r["student"] in students)
+    again = sorted((r["student"], r["cell"], r["message"]) for r in _rows(out / "reasons.csv"))
+    assert again == first and any("On a hidden test" in r[2] for r in again)

@@ -1,4 +1,4 @@
-"""The integrity report's parts, without a kernel: fingerprints, the judgement, the static scan."""
+"""The integrity report's parts, without a kernel: the audit probe, its judgement, the static scan."""
 
 from __future__ import annotations
 
@@ -12,45 +12,33 @@ from grader.grading import integrity
 REPO = Path(__file__).resolve().parent.parent
 
 
-def _fingerprints_after(patch: str) -> dict:
-    code = (f"{patch}\n"
-            "import json, grader, grader.check, grader.check.difference, grader.check.visible_cases\n"
-            "from grader.grading import integrity\n"
+def _probe_in_a_fresh_process(setup: str, token: str) -> dict:
+    """Run the probe as the kernel would (a user namespace, ``get_ipython``), after ``setup``."""
+    code = ("import json, sys, types\n"
             "ns = {}\n"
-            "exec(integrity._FINGERPRINT, ns)\n"
-            "print(json.dumps(ns['_genlab_fingerprints'](False, {'check': grader.check.check})))\n")
+            "shell = types.SimpleNamespace(user_ns=ns)\n"
+            "ns['get_ipython'] = lambda: shell\n"
+            f"{setup}\n"
+            "from grader.grading import integrity\n"
+            "exec(integrity.PROBE_CODE, ns)\n"
+            f"print(eval(integrity.PROBE_EXPRESSION({token!r}), ns))\n")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
     return json.loads(run.stdout)
 
 
-def test_untouched_process_matches_the_expected_fingerprints():
-    expected = integrity.expected_fingerprints()
-    assert "grader.check.verdict.check" in expected and "numpy.isclose" in expected
-    got = _fingerprints_after("")
-    report = integrity.judge({"fingerprints": got, "audit": [], "token": "t"}, expected, True, "t")
-    assert report == {"problems": [], "events": [], "withhold": False}
+def test_the_probe_drains_the_audit_record_and_carries_the_token_back():
+    setup = ("store = types.ModuleType('_genlab_audit'); store.events = [('sys._getframe', '1')]\n"
+             "sys.modules['_genlab_audit'] = store")
+    report = _probe_in_a_fresh_process(setup, "t0")
+    assert integrity.judge(report, "t0") == {"problems": [], "events": [["sys._getframe", "1"]]}
 
 
-def test_a_patched_numpy_or_checker_is_caught():
-    expected = integrity.expected_fingerprints()
-    for patch, key in [("import numpy; numpy.isclose = lambda *a, **k: True", "numpy.isclose"),
-                       ("import grader.check.difference as d; d.difference = lambda *a, **k: None",
-                        "grader.check.difference.difference"),
-                       ("import grader.check.verdict as v; v.check = lambda *a, **k: None",
-                        "grader.check.verdict.check")]:
-        got = _fingerprints_after(patch)
-        report = integrity.judge({"fingerprints": got, "audit": []}, expected, True)
-        assert report["withhold"] and any(key in p for p in report["problems"]), (patch, report)
-
-
-def test_frame_inspection_and_missing_token_withhold_only_test_cells():
-    expected = integrity.expected_fingerprints()
-    fingerprints = {k: v for k, v in expected.items() if not k.startswith(("exercise:", "fixtures:"))}
-    looked = {"fingerprints": fingerprints, "audit": [["sys._getframe", "frame"]], "token": "a"}
-    assert integrity.judge(looked, expected, True, "a")["withhold"]
-    assert not integrity.judge(looked, expected, False, "a")["withhold"]  # reported, not withheld
-    forged = {"fingerprints": fingerprints, "audit": [], "token": "old"}
-    assert integrity.judge(forged, expected, True, "new")["withhold"]
+def test_a_missing_record_or_a_stale_token_is_reported_never_deducted():
+    report = _probe_in_a_fresh_process("", "t1")
+    assert integrity.judge(report, "t1")["problems"] == ["the sandbox's audit record is missing"]
+    assert "does not carry this run's token" in integrity.judge(report, "other")["problems"][0]
+    assert "no record" in integrity.judge({"error": "probe failed: KeyError"}, "t")["problems"][0]
+    assert set(integrity.judge(report, "t1")) == {"problems", "events"}  # nothing here withholds points
 
 
 def test_static_scan_flags_what_a_person_should_see():

@@ -9,7 +9,7 @@ assignments, intake places each student's notebooks (``grader.intake``), and one
 
 * ``grades.csv``     nbgrader's export, one row per student and assignment;
 * ``reasons.csv``    one row per failing cell or unplaced file: what went wrong;
-* ``integrity.csv``  one row per graded notebook: static flags, run-time findings, cells withheld;
+* ``integrity.csv``  one row per graded notebook: static flags, run-time findings, cells unanswered;
 * ``instructor/<student>/<assignment>.md``  the integrity evidence, for the instructor only;
 * ``feedback/<student>/<assignment>/*.html``  feedback without hidden tests.
 
