@@ -98,7 +98,7 @@ def unpack(skeleton, arrays: list[np.ndarray]):
         if tag in ("a", "s"):
             if not isinstance(body, int) or isinstance(body, bool) or not 0 <= body < len(arrays):
                 raise TransportError("an array index out of range")
-            return arrays[body].copy() if tag == "a" else arrays[body].reshape(())[()]
+            return arrays[body] if tag == "a" else arrays[body].reshape(())[()]
         if tag == "t" and isinstance(body, list):
             return tuple(walk(x, depth + 1) for x in body)
         if tag == "d" and isinstance(body, list):
@@ -128,17 +128,20 @@ def unpack(skeleton, arrays: list[np.ndarray]):
     return walk(skeleton, 0)
 
 
+def _parts(value) -> list:
+    """The pieces of an exchange file, in order: magic and header bytes, then each array."""
+    skeleton, arrays = pack(value)
+    table, offset = [], 0
+    for array in arrays:
+        table.append([array.dtype.str, list(array.shape), offset])
+        offset += array.nbytes
+    header = json.dumps({"value": skeleton, "arrays": table}, allow_nan=False).encode()
+    return [MAGIC + len(header).to_bytes(8, "little") + header] + [a.reshape(-1).view(np.uint8) for a in arrays]
+
+
 def dumps(value) -> bytes:
     """The bytes of an exchange file holding ``value``."""
-    skeleton, arrays = pack(value)
-    table, offset, blobs = [], 0, []
-    for array in arrays:
-        blob = array.tobytes()
-        table.append([array.dtype.str, list(array.shape), offset])
-        blobs.append(blob)
-        offset += len(blob)
-    header = json.dumps({"value": skeleton, "arrays": table}, allow_nan=False).encode()
-    return b"".join([MAGIC, len(header).to_bytes(8, "little"), header, *blobs])
+    return b"".join(bytes(part) for part in _parts(value))
 
 
 def loads(data: bytes):
@@ -177,7 +180,8 @@ def _array(entry, body: memoryview) -> np.ndarray:
     size = int(np.prod(shape, dtype=object)) * dtype.itemsize
     if offset < 0 or offset + size > len(body):
         raise TransportError("an array runs past the end of the file")
-    return np.frombuffer(body[offset:offset + size], dtype=dtype).reshape(shape).copy()
+    array = np.frombuffer(body[offset:offset + size], dtype=dtype).reshape(shape)
+    return array if array.flags.writeable else array.copy()  # a file's bytearray is ours already
 
 
 def save(path, value, dir_fd: int | None = None) -> None:
@@ -185,7 +189,8 @@ def save(path, value, dir_fd: int | None = None) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644,
                  dir_fd=dir_fd)
     with os.fdopen(fd, "wb") as file:
-        file.write(dumps(value))
+        for part in _parts(value):  # arrays straight from their memory, no joined copy
+            file.write(part)
 
 
 def load(path, max_bytes: int, dir_fd: int | None = None):
@@ -193,7 +198,7 @@ def load(path, max_bytes: int, dir_fd: int | None = None):
     return loads(read_regular(path, max_bytes, dir_fd))
 
 
-def read_regular(path, max_bytes: int, dir_fd: int | None = None) -> bytes:
+def read_regular(path, max_bytes: int, dir_fd: int | None = None) -> bytearray:
     """The bytes of a regular file (no symlink, FIFO or device) of at most ``max_bytes``."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
@@ -206,7 +211,8 @@ def read_regular(path, max_bytes: int, dir_fd: int | None = None) -> bytes:
             raise TransportError("it is not a regular file")
         if info.st_size > max_bytes:
             raise TransportError(f"it holds {info.st_size} bytes, more than the {max_bytes} allowed")
-        data = file.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise TransportError(f"it holds more than the {max_bytes} bytes allowed")
+        data = bytearray(info.st_size)
+        got = file.readinto(data)
+    if got != len(data):
+        raise TransportError("it changed while it was read")
     return data
