@@ -152,6 +152,10 @@ class SandboxExecute(Execute):
             cell.metadata["genlab_ran"] = True
             return cell, resources
         self._capture_pgid()
+        if self._tests is None:  # before the first cell runs: no student code has run yet
+            secret = verdicts.read_secret(self.secret_file) if self.secret_file else None
+            self._tests = TestCellGrader(str(self._exchange_folder()), secret, self._student,
+                                         Limits().file_bytes)  # what the kernel can write at most
         try:
             if cells.is_test(cell):
                 cell.outputs = self._grade_test_cell(cell, index)
@@ -188,10 +192,6 @@ class SandboxExecute(Execute):
 
     def _grade_test_cell(self, cell, index) -> list:
         """The test cell's outputs, decided in this process (``grader.grading.test_cells``)."""
-        if self._tests is None:  # opened before the first test, whatever the student did before
-            secret = verdicts.read_secret(self.secret_file) if self.secret_file else None
-            self._tests = TestCellGrader(str(self._exchange_folder()), secret, self._student,
-                                         Limits().file_bytes)  # what the kernel can write at most
         outputs = self._tests.grade(cell, cells.grade_id(cell) or f"cell {index}",
                                     lambda source, timeout: self._run_in_kernel(source, timeout, index))
         cell.execution_count = None
