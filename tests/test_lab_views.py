@@ -60,6 +60,7 @@ def test_students_see_no_instructor_tools():
     assert "@jupyter/nbgrader:validate-assignment" not in disabled
     assert routes["formgrader"] == 404 and routes["formgraders"] == 404
     assert routes["assignments"] != 404  # the assignment list (fetch, submit) answers
+    assert "@jupyterlab/apputils-extension:announcements" in disabled  # no news toast over the outputs
 
 
 def test_instructors_get_formgrader_on_this_course():

@@ -119,7 +119,8 @@ def plot_staircase(ax, ll, elbo_after_m, upto=None):
     ax.plot(xs, ys, "-", color=COLORS[0], lw=1.5, label="ELBO: M-step (rise), E-step (jump to ℓ)")
     ax.plot(np.arange(1, upto + 1), after[:upto], "s", color=COLORS[2], ms=5, label="L(q_t, θ_{t+1}) after the M-step")
     ax.set(xlabel="iteration t", ylabel="value")
-    ax.legend(fontsize=8, loc="lower right")
+    # below the axes: inside, it would cover the steps wherever the climb passes
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
 
 
 def lower_bound_player(x, weights, means, variances, free, mu0, n_iter, *, posterior, elbo, log_joint):
