@@ -211,6 +211,9 @@ def test_student_notebook_run_all_shows_not_implemented_under_every_test(page, l
     outputs = _code_cell_outputs(page)
     for index in _test_cell_indices(notebook):
         assert "NotImplementedError" in outputs[index], (index, outputs[index][-300:])
+        # the checker's message alone: no traceback, no file of the grader
+        assert "Traceback" not in outputs[index] and "/grader/" not in outputs[index], outputs[index][-600:]
+        assert ".py" not in outputs[index], outputs[index][-600:]
     assert _real_problems(page) == []
 
 
