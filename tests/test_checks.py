@@ -38,7 +38,18 @@ def test_nan_is_named_with_likely_causes():
 
 def test_exception_is_reported_in_one_line_with_the_input():
     message = _message("grades.m_step", lambda n_b, n_c: 1 / 0)
-    assert message == "m_step(n_b_expected=18, n_c=12) raised ZeroDivisionError: division by zero"
+    assert message.startswith("m_step(n_b_expected=18, n_c=12) raised ZeroDivisionError: division by zero (")
+    assert "\n" not in message
+
+
+def test_an_exception_names_the_students_own_line_not_numpy_or_the_checker():
+    def m_step(n_b_expected, n_c):
+        total = n_b_expected + n_c
+        return np.linalg.inv(np.zeros((2, 2)))[0, 0] / total
+
+    message = _message("grades.m_step", m_step)
+    assert message == ("m_step(n_b_expected=18, n_c=12) raised LinAlgError: Singular matrix (line 3 of m_step: "
+                       "`return np.linalg.inv(np.zeros((2, 2)))[0, 0] / total`)")
 
 
 def test_wrong_shape_says_both_shapes():

@@ -6,7 +6,8 @@ from the kernel to the grader, ``grader.check.running``):
 * ``{"value": v}``: the function returned ``v``;
 * ``{"not_written": True}``: it raised NotImplementedError (the stub);
 * ``{"too_slow": True}``: it ran past the time limit;
-* ``{"raised": "TypeError", "message": "..."}``: it raised another exception;
+* ``{"raised": "TypeError", "message": "...", "where": "line 2 of m_step: ..."}``: it raised
+  another exception (``where``, when known: the student's own line it came from);
 * ``{"undefined": True}``: no function of that name exists (when graded: its cell never ran).
 """
 
@@ -14,7 +15,10 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import linecache
+import os
 import signal
+import sys
 import threading
 import time
 
@@ -62,7 +66,33 @@ def call_once(student_fn, args: tuple, seconds: float) -> dict:
     except TooSlow:
         return {"too_slow": True}
     except Exception as error:  # the student's bug, reported in one line
-        return {"raised": type(error).__name__, "message": str(error)[:500]}
+        outcome = {"raised": type(error).__name__, "message": str(error)[:500]}
+        where = _student_line(error)
+        return dict(outcome, where=where) if where else outcome
+
+
+_NOT_STUDENT = (os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep,  # grader/
+                sys.prefix + os.sep, sys.base_prefix + os.sep)                        # Python, numpy...
+
+
+def _student_line(error: BaseException) -> str | None:
+    """Where in the student's own code ``error`` came from: "line 2 of m_step: `return 1 / 0`".
+
+    The innermost frame of the traceback that is neither the checker's nor the Python
+    installation's (numpy's own frames are skipped: the student's call into numpy is shown).
+    """
+    place, tb = None, error.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if not os.path.abspath(code.co_filename).startswith(_NOT_STUDENT):
+            place = (code, tb.tb_lineno)
+        tb = tb.tb_next
+    if place is None:
+        return None
+    code, line = place
+    text = " ".join(linecache.getline(code.co_filename, line).split())
+    where = f"line {line - code.co_firstlineno + 1} of {code.co_name}"
+    return (where + (f": `{text[:100]}`" if text else ""))[:300]
 
 
 def outcome_problem(name: str, arg_names, args, outcome: dict, seconds: float) -> str | None:
@@ -77,4 +107,5 @@ def outcome_problem(name: str, arg_names, args, outcome: dict, seconds: float) -
     if outcome.get("too_slow"):
         return (f"{call_text(name, arg_names, args)} did not finish within {seconds:g} s; look for a "
                 "loop that never ends or a Python loop that could be a numpy operation.")
-    return f"{call_text(name, arg_names, args)} raised {outcome.get('raised')}: {outcome.get('message')}"
+    where = f" ({outcome['where']})" if outcome.get("where") else ""
+    return f"{call_text(name, arg_names, args)} raised {outcome.get('raised')}: {outcome.get('message')}{where}"

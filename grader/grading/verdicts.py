@@ -187,7 +187,8 @@ def _outcome_is_well_formed(outcome) -> bool:
         return True
     if keys in ({"not_written"}, {"too_slow"}, {"undefined"}):
         return next(iter(outcome.values())) is True
-    return keys == {"raised", "message"} and all(isinstance(v, str) and len(v) <= 500 for v in outcome.values())
+    return keys in ({"raised", "message"}, {"raised", "message", "where"}) and all(
+        isinstance(v, str) and len(v) <= 500 for v in outcome.values())
 
 
 def judge(request: Request, answer, nonce: str, seconds: float = 0.0) -> Verdict:
