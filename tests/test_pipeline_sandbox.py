@@ -107,25 +107,3 @@ def test_output_is_capped(kernel_path):
     kept = len(nbformat.writes(nb))
     assert kept < 300_000
     assert "output beyond 100000 bytes was dropped" in stdout(nb.cells[0])
-
-
-CHECK_E_STEP = ('from grader.check import check\ncheck("grades.e_step", e_step)\n'
-                '### BEGIN HIDDEN TESTS\ncheck("grades.e_step", e_step, hidden=True)\n### END HIDDEN TESTS')
-
-
-def test_the_plain_sandbox_hands_cases_out_and_decides_test_cells_itself(kernel_path):
-    """Without bubblewrap too, test cells are decided by the grader through the exchange folder."""
-    forged = ("import grader.check.running as r\n"
-              "r.run = lambda folder, nonce, get, name: print('e_step: all 7 visible tests pass.')")
-    nb, _ = run([
-        new_code_cell("def e_step(theta, n_ab):\n    return n_ab * (0.5 - theta) / (1.0 - theta)"),
-        graded_cell(CHECK_E_STEP, "test_e_step"),
-        graded_cell("assert e_step(0.25, 30) == 10", "test_plain_assert"),
-        new_code_cell(forged),
-        graded_cell(CHECK_E_STEP, "test_e_step_again"),
-    ])
-    assert stdout(nb.cells[1]) == "e_step: all 7 visible tests pass.\n" and not errors(nb.cells[1])
-    assert errors(nb.cells[2])[0][0] == "UngradableTest"
-    (name, message), = errors(nb.cells[4])
-    assert name == "CheckFailed" and "No usable answer came back from e_step" in message
-    assert "the kernel wrote none" in message and stdout(nb.cells[4]) == ""  # what the kernel printed is dropped
