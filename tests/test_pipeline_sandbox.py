@@ -107,3 +107,15 @@ def test_output_is_capped(kernel_path):
     kept = len(nbformat.writes(nb))
     assert kept < 300_000
     assert "output beyond 100000 bytes was dropped" in stdout(nb.cells[0])
+
+
+def test_players_are_not_built_in_a_graded_kernel(kernel_path):
+    nb, _ = run([
+        new_code_cell("from genlab.viz import grades\ncalls = []\n"
+                      "def run_em(*args, **kwargs):\n    calls.append(args)\n    raise RuntimeError('ran')\n"
+                      "grades.em_player(run_em, run_em, n=100, n_c=20)"),
+        new_code_cell("print(len(calls))"),
+    ])
+    shown = "".join(o.get("data", {}).get("text/plain", "") for o in nb.cells[0].outputs)
+    assert "not when the notebook is graded" in shown, nb.cells[0].outputs
+    assert stdout(nb.cells[1]).strip() == "0"  # the student's run_em was never called

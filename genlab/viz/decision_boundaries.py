@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from genlab.viz.player import IterationPlayer, error_box
+from genlab.viz.player import IterationPlayer, error_box, not_drawn_when_grading
 from genlab.viz.style import COLORS, MARKERS
 
 __all__ = ["plot_classes", "plot_boundary", "prior_player"]
@@ -54,6 +54,7 @@ def plot_boundary(prob_class1, X, ax, label, color="black", linestyle="-", pad=1
     ax.set(xlim=(xx.min(), xx.max()), ylim=(yy.min(), yy.max()))
 
 
+@not_drawn_when_grading
 def prior_player(posterior_for_prior, X, y, priors, names=("class 0", "class 1"), axis_labels=("x1", "x2")):
     """Slide the prior P(class 1) and watch the generative boundary move.
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from genlab.viz.player import IterationPlayer, error_box
+from genlab.viz.player import IterationPlayer, error_box, not_drawn_when_grading
 from genlab.viz.style import COLORS
 
 __all__ = ["bound_history", "plot_bound", "plot_staircase", "lower_bound_player"]
@@ -123,6 +123,7 @@ def plot_staircase(ax, ll, elbo_after_m, upto=None):
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
 
 
+@not_drawn_when_grading
 def lower_bound_player(x, weights, means, variances, free, mu0, n_iter, *, posterior, elbo, log_joint):
     """Play + slider over the EM iterations of the one-free-mean problem.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from genlab.viz.player import IterationPlayer, error_box
+from genlab.viz.player import IterationPlayer, error_box, not_drawn_when_grading
 from genlab.viz.style import COLORS, MARKERS
 
 __all__ = ["plot_trajectories", "em_player"]
@@ -46,6 +46,7 @@ def plot_trajectories(runs, log_likelihood, n, n_c, axes):
     left.legend(fontsize=8)
 
 
+@not_drawn_when_grading
 def em_player(run_em, log_likelihood, n, n_c, theta0=0.05, n_iter=15):
     """A Play + slider widget stepping through the θ's of the student's own ``run_em``.
 

@@ -6,6 +6,7 @@ the slider are joined with ``jslink`` so the browser moves both without a round 
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 from typing import Callable, Sequence
@@ -14,13 +15,42 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from IPython.display import HTML, display
 
-__all__ = ["IterationPlayer", "error_box", "figure_png", "static_mode", "value_player"]
+__all__ = ["IterationPlayer", "NotDrawn", "error_box", "figure_png", "grading_mode", "not_drawn_when_grading",
+           "static_mode", "value_player"]
 
 
 def static_mode() -> bool:
     """True when notebooks run to build the static site (``GENLAB_STATIC=1``): players then
     show pre-rendered frames with a plain HTML slider, which move without a kernel."""
     return os.environ.get("GENLAB_STATIC") == "1"
+
+
+def grading_mode() -> bool:
+    """True in the kernel that grades a submission (``GENLAB_GRADING=1``, set by the grader's
+    sandbox).  Players and explorers are then not built: their cells earn no points, and
+    building one (running EM, drawing frames) was most of a graded notebook's time."""
+    return os.environ.get("GENLAB_GRADING") == "1"
+
+
+class NotDrawn:
+    """What a player or explorer shows in a graded run: one sentence, nothing computed."""
+
+    text = "(This interactive figure is drawn in JupyterLab, not when the notebook is graded: its cell earns no points.)"
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        return f"<p><em>{self.text}</em></p>"
+
+
+def not_drawn_when_grading(build: Callable) -> Callable:
+    """Decorate a function that builds a player or explorer: in :func:`grading_mode` it returns
+    :class:`NotDrawn` without calling anything it was given (the student's functions included)."""
+    @functools.wraps(build)
+    def built_unless_grading(*args, **kwargs):
+        return NotDrawn() if grading_mode() else build(*args, **kwargs)
+    return built_unless_grading
 
 
 def figure_png(fig, dpi: int = 90) -> bytes:
@@ -127,7 +157,7 @@ class IterationPlayer:
             display(self.widget)
 
 
-
+@not_drawn_when_grading
 def value_player(draw: Callable, values, *, description: str, start=None, fmt: str = "{:.2f}",
                  readout: Callable | None = None, figsize=(10.0, 3.2), interval: int = 400) -> IterationPlayer:
     """A slider over the values of one parameter: ``draw(value, fig)`` per value.

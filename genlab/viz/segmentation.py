@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 
-from genlab.viz.player import IterationPlayer, error_box
+from genlab.viz.player import IterationPlayer, error_box, not_drawn_when_grading
 from genlab.viz.style import COLORS
 
 __all__ = ["random_init", "em_history", "label_pixels", "show_images", "plot_selection",
@@ -177,6 +177,7 @@ class SegmentationExplorer:
             display(self.widget)
 
 
+@not_drawn_when_grading
 def segmentation_explorer(image_small, X_fit, X_small, ks=(2, 3, 5, 8), n_iter=20, *, e_step, m_step,
                           recolour, reg_covar=1e-4, random_state=0):
     """A :class:`SegmentationExplorer`, or a plain message if the student's functions raise."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from genlab.viz.player import error_box, figure_png, static_mode
+from genlab.viz.player import error_box, figure_png, not_drawn_when_grading, static_mode
 from genlab.viz.style import COLORS, MARKERS
 
 __all__ = ["plot_word_histograms", "plot_confusion", "plot_log_odds", "plot_group_accuracy", "smoothing_explorer"]
@@ -81,6 +81,7 @@ def plot_group_accuracy(groups, y_true, y_pred, ax):
     ax.tick_params(axis="x", labelrotation=20)
 
 
+@not_drawn_when_grading
 def smoothing_explorer(evaluate, alphas, sizes):
     """Two sliders, alpha and vocabulary size, over precomputed test metrics.
 
