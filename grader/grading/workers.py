@@ -31,7 +31,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable, Iterable
 
-from grader.grading import settings
+from grader.grading import schedule, settings
 from grader.grading.terminal import progress_bar, worker_output_to
 
 __all__ = ["Job", "run_job", "LocalPool", "DaskPool", "make_pool", "run_jobs", "job_record",
@@ -161,12 +161,20 @@ class LocalPool:
     def __init__(self, workers: int | None = None):
         self.workers = max(1, int(workers or os.cpu_count() or 1))
 
-    def run(self, fn: Callable, calls: list[tuple]) -> Iterable[dict]:
-        if not calls:
-            return
-        with ProcessPoolExecutor(max_workers=min(self.workers, len(calls)),
-                                 mp_context=get_context("spawn")) as pool:
-            pending = {pool.submit(fn, *args): args for args in calls}
+    def run(self, fn: Callable, calls: Iterable[tuple]) -> Iterable[dict]:
+        """Run ``fn(*call)`` for each call, taking the next call only when a worker is free
+        (``calls`` may be a scheduler that learns from each result, see ``grader.grading.schedule``)."""
+        calls = iter(calls)
+        with ProcessPoolExecutor(max_workers=self.workers, mp_context=get_context("spawn")) as pool:
+            pending = {}
+
+            def submit_next() -> None:
+                args = next(calls, None)
+                if args is not None:
+                    pending[pool.submit(fn, *args)] = args
+
+            for _ in range(self.workers):
+                submit_next()
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
@@ -176,6 +184,7 @@ class LocalPool:
                     except Exception as error:  # noqa: BLE001 - one job never stops the class
                         yield {"student": args[1], "assignment": args[2], "autograde_ok": False,
                                "autograde_error": f"worker failed: {type(error).__name__}: {error}"}
+                    submit_next()
 
 
 class DaskPool:
@@ -193,8 +202,8 @@ class DaskPool:
             self.client = Client(self.cluster)
         self.workers = workers
 
-    def run(self, fn: Callable, calls: list[tuple]) -> Iterable[dict]:
-        from distributed import as_completed
+    def run(self, fn: Callable, calls: Iterable[tuple]) -> Iterable[dict]:
+        from distributed import as_completed  # the scheduler balances the cluster: all calls go at once
 
         futures = {self.client.submit(fn, *args, pure=False): args for args in calls}
         for future in as_completed(list(futures)):
@@ -253,8 +262,11 @@ def run_jobs(course: Path, jobs: list[Job], pool, progress: bool = True, termina
         print(f"autograde: {len(jobs)} jobs, {len(jobs) - len(todo)} already finished, "
               f"{len(todo)} to run on {getattr(pool, 'workers', '?')} workers", file=terminal)
     log_name = str(log) if log else None
+    order = schedule.LongestFirst(todo, course)
+    calls = ((str(course), j.student, j.assignment, log_name) for j in order)
     with progress_bar(len(todo), terminal, enabled=progress) as bar:
-        for record in pool.run(run_job, [(str(course), j.student, j.assignment, log_name) for j in todo]):
+        for record in pool.run(run_job, calls):
+            order.learn(record)
             records[Job(record["student"], record["assignment"]).key] = record
             bar.set_postfix_str(f"{record['student']}/{record['assignment']}", refresh=False)
             bar.update(1)
