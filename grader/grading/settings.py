@@ -89,6 +89,7 @@ def nbgrader_config(root: Path, limits: Limits, db_url: str, sandboxed: bool = T
     c.SandboxExecute.integrity_dir = str(Path(root) / "integrity")
     c.SandboxExecute.secret_file = str(Path(root) / SECRET_FILE)
     c.HideHiddenTests.not_sandboxed = not sandboxed
+    c.GenerateFeedback.exporter_class = "grader.grading.feedback_page.FeedbackPage"
     c.Autograde.autograde_preprocessors = [
         dotted(WalledExecute if sandboxed else SandboxExecute),
         "nbgrader.preprocessors.IgnorePattern",

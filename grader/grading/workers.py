@@ -127,7 +127,7 @@ def run_job(course: str, student: str, assignment: str, log: str | None = None) 
     ``log``: a file for everything this worker and its kernels print (``grader.terminal``).
     """
     worker_output_to(log)
-    start = time.perf_counter()
+    start, started_at = time.perf_counter(), time.time()
     job = Job(student, assignment)
     api = setup_worker(str(course))
     digest = input_hash(Path(course), job)
@@ -135,7 +135,7 @@ def run_job(course: str, student: str, assignment: str, log: str | None = None) 
         result = _record_missing(api, student, assignment)
     else:
         result = api.autograde(assignment, student, force=True, create=True)
-    record = {"student": student, "assignment": assignment, "input": digest,
+    record = {"student": student, "assignment": assignment, "input": digest, "started_at": round(started_at, 3),
               "autograde_ok": bool(result.get("success")),
               "autograde_error": "" if result.get("success") else _short(result.get("error") or result.get("log"))}
     record["autograde_seconds"] = round(time.perf_counter() - start, 3)

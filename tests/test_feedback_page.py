@@ -1,0 +1,62 @@
+"""grader.grading.feedback_page: the same feedback page as nbconvert's HTMLExporter gives, without
+its second parse (nbconvert's own exporter is the oracle)."""
+
+from __future__ import annotations
+
+import base64
+import os
+
+import bs4
+import nbgrader
+from nbconvert.exporters import HTMLExporter
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from traitlets.config import Config
+
+from grader.grading.feedback_page import NO_ALT, FeedbackPage
+
+PNG = base64.b64encode(bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")).decode()
+
+
+def feedback_config() -> Config:
+    """nbgrader's feedback template, as ``GenerateFeedback`` configures it."""
+    formgrader = os.path.join(os.path.dirname(nbgrader.__file__), "server_extensions", "formgrader")
+    c = Config()
+    c.HTMLExporter.template_name = "feedback"
+    c.HTMLExporter.extra_template_basedirs = [os.path.join(formgrader, "templates")]
+    c.HTMLExporter.extra_template_paths = [
+        os.path.join(formgrader, "static", "node_modules", "bootstrap", "dist", "css")]
+    return c
+
+
+def notebook():
+    plot = new_output("display_data", data={"image/png": PNG, "text/plain": "<Figure>"})
+    described = new_output("display_data", data={"text/html": f'<img src="data:image/png;base64,{PNG}" '
+                                                               'alt="two bumps">'})
+    error = new_output("error", ename="ValueError", evalue="shapes (3,) and (2,) <do not> match",
+                       traceback=["\x1b[0;31mValueError\x1b[0m: shapes (3,) and (2,) do not match"])
+    cells = [new_markdown_cell("# EM, by hand\nThe log-likelihood $\\ell(\\theta)$ never goes down."),
+             new_code_cell("import numpy as np\nx = np.arange(3) < 2  # <img not a tag", outputs=[plot, described]),
+             new_code_cell("np.dot(np.ones(3), np.ones(2))", outputs=[error])]
+    cells[2].metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "test_dot", "points": 2,
+                                     "score": 0, "locked": True, "schema_version": 3}
+    nb = new_notebook(cells=cells)
+    nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}
+    return nb
+
+
+def grades():
+    """What nbgrader's GetGrades preprocessor hands the template."""
+    return {"nbgrader": {"notebook": "em_by_hand", "score": 0.0, "max_score": 2.0, "late_penalty": 0.0}}
+
+
+def test_same_page_as_nbconverts_exporter():
+    theirs, _ = HTMLExporter(config=feedback_config()).from_notebook_node(notebook(), grades())
+    ours, _ = FeedbackPage(config=feedback_config()).from_notebook_node(notebook(), grades())
+    theirs, ours = bs4.BeautifulSoup(theirs, "html.parser"), bs4.BeautifulSoup(ours, "html.parser")
+    assert ours.get_text() == theirs.get_text()
+    assert [img.attrs for img in ours.find_all("img")] == [img.attrs for img in theirs.find_all("img")]
+    alts = [img["alt"] for img in ours.find_all("img")]
+    assert alts == [NO_ALT, "two bumps"]
+    assert "shapes (3,) and (2,)" in ours.get_text() and "never goes down" in ours.get_text()
