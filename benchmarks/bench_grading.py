@@ -110,11 +110,31 @@ def cell_scores(db_url: str) -> dict[tuple, float | None]:
 
 
 def differences(plain: dict, ours: dict) -> list[str]:
-    """Where two sets of cell scores differ, one line each."""
-    lines = [f"{key}: plain {plain.get(key)}, ours {ours.get(key)}" for key in sorted(set(plain) | set(ours))
+    """Where two sets of cell scores differ: (key, one line) each."""
+    lines = [(key, f"{key}: plain {plain.get(key)}, ours {ours.get(key)}") for key in sorted(set(plain) | set(ours))
              if (plain.get(key) is None) != (ours.get(key) is None)
              or (plain.get(key) is not None and abs(plain[key] - ours[key]) > 1e-9)]
     return lines
+
+
+def explain(out: Path, key: tuple) -> str:
+    """What our run wrote for one graded cell: its reasons.csv row, else the cell's outputs."""
+    import csv
+
+    student, assignment, notebook, cell = key
+    with open(out / "reasons.csv", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if (row["student"], row["assignment"], row["notebook"], row["cell"]) == key:
+                return f"reason: {row['message']}"
+    path = out / "course" / "autograded" / student / assignment / f"{notebook}.ipynb"
+    try:
+        cells = json.loads(path.read_text())["cells"]
+    except (OSError, ValueError):
+        return f"no autograded notebook at {path.name}"
+    for c in cells:
+        if c["metadata"].get("nbgrader", {}).get("grade_id") == cell:
+            return f"outputs: {json.dumps(c.get('outputs', []))[:400]}"
+    return "cell not in the autograded notebook"
 
 
 def ours_once(submitted: Path, out: Path, workers: int, cell_timeout: int) -> dict:
@@ -152,31 +172,33 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     counts = [int(n) for n in str(args.workers).split(",")]
     os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
-    runs, wrong = {}, []
+    runs, wrong = [], []
     with tempfile.TemporaryDirectory(prefix="genlab-bench-") as tmp:
         work = Path(tmp)
         submitted = make_class(work, args.students)
         count = len(list(submitted.glob("*/*/*.ipynb")))
         plain = plain_nbgrader(submitted, work, args.cell_timeout)
         plain_scores = cell_scores(f"sqlite:///{work / 'plain' / 'gradebook.db'}")
-        for workers in counts:
-            runs[workers] = ours_once(submitted, work / f"ours-{workers}", workers, args.cell_timeout)
-            wrong += [f"{workers} workers: {line}" for line in differences(plain_scores, runs[workers]["scores"])]
+        for i, workers in enumerate(counts):  # a count may come twice: each run grades afresh
+            out = work / f"ours-{i}"
+            runs.append((workers, ours_once(submitted, out, workers, args.cell_timeout)))
+            for key, line in differences(plain_scores, runs[-1][1]["scores"]):
+                wrong.append(f"{workers} workers: {line}; {explain(out, key)}")
         alone = {} if args.no_alone else execution_alone(submitted)
     print(f"\n{args.students} students x {count // args.students} notebooks = {count} notebooks, "
           f"{os.cpu_count()} cores, cell timeout {args.cell_timeout} s")
     print(f"{'':46}{'seconds':>9}{'per notebook':>14}{'vs plain':>10}")
     print(f"{'plain nbgrader autograde, serial':46}{plain:>9.1f}{plain / count:>14.2f}{1:>9.2f}x")
-    for workers, run in runs.items():
+    for workers, run in runs:
         label = f"ours, {workers} worker{'s' if workers > 1 else ''} (autograde+feedback+reports)"
         print(f"{label:46}{run['wall']:>9.1f}{run['wall'] / count:>14.2f}{plain / run['wall']:>9.2f}x")
     print("\nours, by worker count     jobs' span  fixed   worker-s per notebook   1,800 notebooks (min)")
-    for workers, run in runs.items():
+    for workers, run in runs:
         worker_seconds = sum(r["seconds"] for r in run["records"]) / count
         fixed = run["wall"] - run["span"]
         print(f"{workers:>3} workers {run['span']:>22.1f}{fixed:>7.1f}{worker_seconds:>24.2f}"
               f"{(fixed + run['span'] / count * 1800) / 60:>23.1f}")
-    first = runs[counts[0]]["records"]
+    first = runs[0][1]["records"]
     print("\nworker-seconds per job, by assignment (first run): solved / stub / first exercise a stub")
     for assignment in sorted({r["assignment"] for r in first}):
         kinds = [[r["seconds"] for r in first if r["assignment"] == assignment and int(r["student"][1:]) % 3 == k]

@@ -83,6 +83,9 @@ def setup_worker(course: str) -> object:
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
+    from grader.grading import metadata_validation
+
+    metadata_validation.install()  # nbgrader's cell checks, without re-checking the schema per cell
     bin_dir = str(Path(sys.executable).parent)
     if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
