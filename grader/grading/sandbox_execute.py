@@ -10,6 +10,8 @@ It replaces ``nbgrader.preprocessors.Execute`` in ``Autograde.autograde_preproce
   memory limit) or the notebook runs out of time, every cell not yet run gets an error output,
   so nbgrader gives it no points (a hung or dead kernel was once marked as passed, nbgrader #427);
 * caps the output kept from a notebook (a 100 MB print is cut, with a note);
+* skips the locked demonstration cells nothing graded depends on (``grader.grading.needed_cells``),
+  writing one sentence in their place;
 * never runs a test cell in the kernel: the grader decides it (``grader.grading.test_cells``):
   the kernel only runs the student's functions on the cases it is handed, through an exchange
   folder, and the grader judges what came back in its own process and writes the cell's outputs;
@@ -39,7 +41,7 @@ from traitlets import Integer, Unicode
 from nbgrader.preprocessors import Execute
 
 from grader import cells
-from grader.grading import verdicts
+from grader.grading import needed_cells, verdicts
 from grader.grading.settings import Limits
 from grader.grading.test_cells import TestCellGrader, error_output
 
@@ -69,6 +71,7 @@ class SandboxExecute(Execute):
         self._tests = None
         self._run_timeout = None
         self._student = str(((resources or {}).get("nbgrader") or {}).get("student", ""))
+        self._skip = needed_cells.cells_to_skip(nb.cells)
         self._box = Path(tempfile.mkdtemp(prefix="genlab-sandbox-"))
         os.chmod(self._box, 0o711)
         os.environ["GENLAB_SANDBOX_BASE"] = str(self._box)
@@ -149,6 +152,11 @@ class SandboxExecute(Execute):
             return cell, resources
         if self._stopped:
             cell.outputs = [error_output("KernelStopped", f"not run: {self._stopped}")]
+            cell.metadata["genlab_ran"] = True
+            return cell, resources
+        if index in self._skip:
+            cell.outputs = [NotebookNode(output_type="stream", name="stdout", text=needed_cells.SKIPPED_NOTE)]
+            cell.execution_count = None
             cell.metadata["genlab_ran"] = True
             return cell, resources
         self._capture_pgid()

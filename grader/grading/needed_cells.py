@@ -1,0 +1,195 @@
+"""Which cells a graded run must execute: the ones a grade can depend on (issue 18).
+
+A grade depends only on the functions the test cells check (``grader.grading.verdicts``), on
+the student's own cells and on the hand-graded answers.  The course's locked demonstration
+cells — tokenising the whole corpus, fitting mixtures to a photo, timing tables — earn no points;
+they were most of a solved notebook's grading time.  A locked cell that is not graded is skipped
+when no cell that runs needs a name it defines:
+
+    needed  = global names read by the student's cells, the solution and graded cells, and the
+              test cells;
+    a locked cell runs if it defines a needed name (assigns, imports, defines or deletes it),
+              and then what it reads is needed too, until nothing changes.
+
+Anything the analysis cannot see through runs: a cell that does not parse, uses IPython magics
+or shell escapes, ``exec``/``eval``/``globals()``/``vars()``/``locals()``/``__import__``, star
+imports, or ``global`` statements.  Only locked cells are ever skipped: nbgrader restores them from
+the master before the run, so the student cannot choose what is skipped.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from grader import cells
+
+__all__ = ["analyse", "cells_to_skip", "SKIPPED_NOTE"]
+
+SKIPPED_NOTE = ("(Not run when the notebook is graded: nothing graded depends on this cell, and it "
+                "earns no points. It runs as usual in JupyterLab.)\n")
+_OPAQUE = {"exec", "eval", "globals", "vars", "locals", "__import__", "get_ipython", "compile"}
+
+
+def _tree(source: str) -> ast.Module | None:
+    """The cell as Python, or None when the analysis cannot vouch for it."""
+    if any(line.lstrip().startswith(("%", "!")) for line in source.splitlines()):
+        return None  # an IPython magic or shell escape may define anything
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in _OPAQUE:
+            return None
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            return None
+        if isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
+            return None
+    return tree
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _targets(node) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def _reads(node, now: set[str], later: set[str], hidden: frozenset = frozenset()) -> None:
+    """Names ``node`` reads: ``now`` when it runs, ``later`` when a function it defines is called.
+
+    ``hidden``: names local to an enclosing function, lambda or comprehension."""
+    if isinstance(node, ast.Name):
+        if isinstance(node.ctx, (ast.Load, ast.Del)) and node.id not in hidden:  # del needs the name too
+            now.add(node.id)
+        return
+    if isinstance(node, _SCOPES):
+        arguments = node.args
+        for default in [*arguments.defaults, *arguments.kw_defaults]:
+            if default is not None:
+                _reads(default, now, later, hidden)
+        for decorator in getattr(node, "decorator_list", []):
+            _reads(decorator, now, later, hidden)
+        local = {a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
+                                 arguments.vararg, arguments.kwarg] if a is not None}
+        body = node.body if isinstance(node.body, list) else [node.body]
+        for statement in body:  # names bound in the body are the function's own
+            local |= {n.id for n in ast.walk(statement) if isinstance(n, ast.Name)
+                      and isinstance(n.ctx, (ast.Store, ast.Del))}
+            local |= {n.name for n in ast.walk(statement) if isinstance(n, (*_SCOPES[:2], ast.ClassDef))}
+        inner: set[str] = set()
+        for statement in body:
+            _reads(statement, inner, later, hidden | local)
+        later |= inner
+        return
+    if isinstance(node, _COMPREHENSIONS):
+        local = hidden | set().union(*(_targets(g.target) for g in node.generators))
+        for child in ast.iter_child_nodes(node):
+            _reads(child, now, later, frozenset(local))
+        return
+    for child in ast.iter_child_nodes(node):
+        _reads(child, now, later, hidden)
+
+
+def _binds(statement) -> set[str]:
+    """Names a top-level statement binds or deletes in the notebook's namespace."""
+    found = set()
+    stack = [statement]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (*_SCOPES[:2], ast.ClassDef)):
+            found.add(node.name)
+            continue  # what a function or class body binds is its own
+        if isinstance(node, ast.Lambda):
+            continue
+        if isinstance(node, _COMPREHENSIONS):  # only a walrus escapes a comprehension
+            found |= {n.target.id for n in ast.walk(node) if isinstance(n, ast.NamedExpr)}
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            found.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            found |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            found.add(node.name)
+        stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _block(statements, bound: set[str], outside: set[str], later: set[str]) -> None:
+    """Walk statements in order: a name read before this cell binds it comes from outside."""
+    for statement in statements:
+        if isinstance(statement, (ast.For, ast.AsyncFor)):
+            parts = [(statement.iter, None), (None, statement.target), (statement.body, None),
+                     (statement.orelse, None)]
+        elif isinstance(statement, (ast.With, ast.AsyncWith)):
+            parts = [part for item in statement.items
+                     for part in ((item.context_expr, None), (None, item.optional_vars))] + [(statement.body, None)]
+        elif isinstance(statement, (ast.If, ast.While)):
+            parts = [(statement.test, None), (statement.body, None), (statement.orelse, None)]
+        elif isinstance(statement, ast.Try):
+            parts = [(statement.body, None)] + [
+                part for handler in statement.handlers
+                for part in ((handler.type, None), (None, handler), (handler.body, None))] + [
+                (statement.orelse, None), (statement.finalbody, None)]
+        else:
+            now: set[str] = set()
+            _reads(statement, now, later)
+            outside |= now - bound
+            bound |= _binds(statement)
+            continue
+        for code, target in parts:
+            if isinstance(code, list):
+                _block(code, bound, outside, later)
+            elif code is not None:
+                now = set()
+                _reads(code, now, later)
+                outside |= now - bound
+            if isinstance(target, ast.ExceptHandler):
+                bound |= {target.name} if target.name else set()
+            elif target is not None:
+                bound |= _binds(target)
+
+
+def analyse(source: str) -> tuple[set[str], set[str]] | None:
+    """(names the cell binds, names it needs from earlier cells), or None when it cannot be told.
+
+    A name the cell reads before binding it, or reads only inside a function and never binds,
+    comes from outside; one it binds first is its own."""
+    tree = _tree(source)
+    if tree is None:
+        return None
+    bound, outside, later = set(), set(), set()
+    _block(tree.body, bound, outside, later)
+    return bound, outside | (later - bound)
+
+
+def cells_to_skip(notebook_cells: list) -> set[int]:
+    """Indices of the locked, ungraded code cells nothing graded depends on.
+
+    Parameters
+    ----------
+    notebook_cells : list of dict
+        The notebook's cells, as nbgrader hands them to the Execute step (locked cells restored).
+    """
+    candidates, needed = {}, set()
+    for index, cell in enumerate(notebook_cells):
+        if cell.get("cell_type") != "code" or not cells.source(cell).strip():
+            continue
+        text = cells.source(cell)
+        names = analyse(text)
+        if names is None:
+            return set()  # a cell the analysis cannot see through may need anything: run everything
+        if cells.is_locked(cell) and not cells.is_grade(cell) and not cells.is_solution(cell):
+            candidates[index] = names
+        else:
+            needed |= names[1]
+    changed = True
+    while changed:
+        changed = False
+        for index, (defined, read) in list(candidates.items()):
+            if defined & needed:
+                needed |= read
+                del candidates[index]
+                changed = True
+    return set(candidates)
