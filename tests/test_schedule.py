@@ -73,3 +73,4 @@ def test_local_pool_takes_calls_only_as_workers_free_up():
     rest = list(results)
     assert sorted(int(r["assignment"]) for r in [first, *rest]) == [0, 2, 4, 6, 8]
     assert taken == [0, 1, 2, 3, 4]
+    pool.close()

@@ -88,11 +88,26 @@ def _generate(api, assignment: str) -> None:
         raise RuntimeError(f"generate_assignment {assignment} failed: {result.get('error') or result.get('log')}")
 
 
+def _generate_all(root: Path, db_url: str, assignments: list[str], pool) -> None:
+    """Every assignment into the gradebook, several at once on ``pool`` (its workers are warm)."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(db_url, course.COURSE_ID):  # the gradebook is made once, before the workers write
+        pass
+    failed = [r for r in pool.run(workers.generate_job, [(str(root), a) for a in assignments],
+                                  failed=lambda args, error: {"assignment": args[1], "success": False,
+                                                              "error": f"{type(error).__name__}: {error}"})
+              if not r["success"]]
+    if failed:
+        raise RuntimeError(f"generate_assignment {failed[0]['assignment']} failed: {failed[0]['error']}")
+
+
 def prepare_course(root: Path, source_root: Path, limits: Limits, assignments: list[str],
-                   db_url: str, sandboxed: bool = True) -> bool:
+                   db_url: str, sandboxed: bool = True, pool=None) -> bool:
     """Make (or reuse) the course folder; return True if an earlier run's state was reused.
 
-    ``sandboxed=False`` grades without bubblewrap; switching between the two starts afresh."""
+    ``sandboxed=False`` grades without bubblewrap; switching between the two starts afresh.
+    ``pool``: a started worker pool to generate the assignments on (default: one at a time here)."""
     root = Path(root)
     state_file = root / "genlab" / "state.json"
     secret = verdicts.course_secret(root)  # made once; kept when the masters change
@@ -121,9 +136,12 @@ def prepare_course(root: Path, source_root: Path, limits: Limits, assignments: l
     settings.write_config(root, settings.nbgrader_config(root, limits, db_url, sandboxed))
     sandbox.build_font_cache(root / "genlab" / "fonts")
     sandbox.write_kernelspec(root / "jupyter", limits, root / "genlab" / "fonts")
-    api = workers.setup_worker(str(root))
-    for assignment in assignments:
-        _generate(api, assignment)
+    if pool is not None:
+        _generate_all(root, db_url, assignments, pool)
+    else:
+        api = workers.setup_worker(str(root))
+        for assignment in assignments:
+            _generate(api, assignment)
     state_file.parent.mkdir(parents=True, exist_ok=True)
     state_file.write_text(json.dumps(wanted))
     return False
@@ -209,16 +227,16 @@ def grade(submitted: Path, out: Path, cell_timeout: int = course.CELL_TIMEOUT,
         entries, backups = manual_grades.save(db_url, course.COURSE_ID, out)
         if backups and progress:
             print(f"gradebook backed up to {backups[0].parent} ({len(entries)} hand-entered values)", file=say)
-        prepare_course(root, source_root, limits, wanted, db_url, sandboxed)
-        placed = intake.place_all(root, submissions, renamed)
-        jobs = [workers.Job(p.student, p.assignment) for p in placed]
         runner = workers.make_pool(pool, workers_count)
         try:
+            runner.start()  # the workers import nbgrader while the course folder is made
+            prepare_course(root, source_root, limits, wanted, db_url, sandboxed, pool=runner)
+            placed = intake.place_all(root, submissions, renamed)
+            jobs = [workers.Job(p.student, p.assignment) for p in placed]
             records = workers.run_jobs(root, jobs, runner, progress=progress, terminal=say,
                                        log=out / terminal.LOG_NAME)
         finally:
-            if hasattr(runner, "close"):
-                runner.close()
+            runner.close()
         carried, not_carried, changed = manual_grades.restore(db_url, course.COURSE_ID, entries)
         report = manual_grades.write_not_carried(out, not_carried)
         if entries and progress:

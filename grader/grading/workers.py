@@ -34,8 +34,8 @@ from typing import Callable, Iterable
 from grader.grading import schedule, settings
 from grader.grading.terminal import progress_bar, worker_output_to
 
-__all__ = ["Job", "run_job", "LocalPool", "DaskPool", "make_pool", "run_jobs", "job_record",
-           "input_hash", "setup_worker"]
+__all__ = ["Job", "run_job", "generate_job", "LocalPool", "DaskPool", "make_pool", "run_jobs", "job_record",
+           "input_hash", "setup_worker", "warm_up"]
 
 
 @dataclass(frozen=True)
@@ -124,6 +124,13 @@ def _record_missing(api, student: str, assignment: str) -> dict:
     return {"success": False, "error": "nothing gradable handed in: scored 0"}
 
 
+def generate_job(course: str, assignment: str) -> dict:
+    """nbgrader's generate_assignment for one assignment, in a worker: its source cells enter the gradebook."""
+    result = setup_worker(str(course)).generate_assignment(assignment, force=True, create=True)
+    return {"assignment": assignment, "success": bool(result.get("success")),
+            "error": "" if result.get("success") else _short(result.get("error") or result.get("log"))}
+
+
 def run_job(course: str, student: str, assignment: str, log: str | None = None) -> dict:
     """Autograde and write feedback for one student's assignment; record it as finished.
 
@@ -158,36 +165,67 @@ def run_job(course: str, student: str, assignment: str, log: str | None = None) 
 
 # ---------------------------------------------------------------- pools
 
+def _failed_job(args: tuple, error: Exception) -> dict:
+    """The record of a :func:`run_job` call whose worker failed."""
+    return {"student": args[1], "assignment": args[2], "autograde_ok": False,
+            "autograde_error": f"worker failed: {type(error).__name__}: {error}"}
+
+
+def warm_up() -> int:
+    """Import what every job needs (nbgrader alone takes about 2 s), before the first job."""
+    import nbclient  # noqa: F401
+    import nbgrader.apps  # noqa: F401
+
+    return os.getpid()
+
+
 class LocalPool:
-    """Worker processes on this machine."""
+    """Worker processes on this machine, kept from :meth:`start` (or the first run) to :meth:`close`."""
 
     def __init__(self, workers: int | None = None):
         self.workers = max(1, int(workers or os.cpu_count() or 1))
+        self._executor = None
 
-    def run(self, fn: Callable, calls: Iterable[tuple]) -> Iterable[dict]:
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=get_context("spawn"))
+        return self._executor
+
+    def start(self) -> None:
+        """Start every worker now and have it import nbgrader (while the course folder is prepared)."""
+        pool = self._pool()
+        for _ in range(self.workers):
+            pool.submit(warm_up)
+
+    def run(self, fn: Callable, calls: Iterable[tuple], failed: Callable = _failed_job) -> Iterable[dict]:
         """Run ``fn(*call)`` for each call, taking the next call only when a worker is free
-        (``calls`` may be a scheduler that learns from each result, see ``grader.grading.schedule``)."""
+        (``calls`` may be a scheduler that learns from each result, see ``grader.grading.schedule``);
+        ``failed(call, error)`` is the result of a call whose worker failed."""
         calls = iter(calls)
-        with ProcessPoolExecutor(max_workers=self.workers, mp_context=get_context("spawn")) as pool:
-            pending = {}
+        pool = self._pool()
+        pending = {}
 
-            def submit_next() -> None:
-                args = next(calls, None)
-                if args is not None:
-                    pending[pool.submit(fn, *args)] = args
+        def submit_next() -> None:
+            args = next(calls, None)
+            if args is not None:
+                pending[pool.submit(fn, *args)] = args
 
-            for _ in range(self.workers):
+        for _ in range(self.workers):
+            submit_next()
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                args = pending.pop(future)
+                try:
+                    yield future.result()
+                except Exception as error:  # noqa: BLE001 - one job never stops the class
+                    yield failed(args, error)
                 submit_next()
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    args = pending.pop(future)
-                    try:
-                        yield future.result()
-                    except Exception as error:  # noqa: BLE001 - one job never stops the class
-                        yield {"student": args[1], "assignment": args[2], "autograde_ok": False,
-                               "autograde_error": f"worker failed: {type(error).__name__}: {error}"}
-                    submit_next()
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown()
+            self._executor = None
 
 
 class DaskPool:
@@ -205,7 +243,10 @@ class DaskPool:
             self.client = Client(self.cluster)
         self.workers = workers
 
-    def run(self, fn: Callable, calls: Iterable[tuple]) -> Iterable[dict]:
+    def start(self) -> None:
+        """Nothing to do: the cluster's workers are running already."""
+
+    def run(self, fn: Callable, calls: Iterable[tuple], failed: Callable = _failed_job) -> Iterable[dict]:
         from distributed import as_completed  # the scheduler balances the cluster: all calls go at once
 
         futures = {self.client.submit(fn, *args, pure=False): args for args in calls}
@@ -214,8 +255,7 @@ class DaskPool:
             try:
                 yield future.result()
             except Exception as error:  # noqa: BLE001
-                yield {"student": args[1], "assignment": args[2], "autograde_ok": False,
-                       "autograde_error": f"worker failed: {type(error).__name__}: {error}"}
+                yield failed(args, error)
 
     def close(self) -> None:
         self.client.close()
