@@ -158,3 +158,27 @@ def test_check_here_passes_the_reference_and_names_a_stub(exercise_id):
 
     with pytest.raises(CheckFailed, match="not written yet"):
         verdicts.check_here(exercise_id, stub)
+
+
+def test_a_grader_error_fails_that_check_only_and_is_reported(tmp_path, monkeypatch):
+    """A hidden case the grader cannot compute (a generator's bad draw) costs that check, said in
+    words, and is listed for the instructor; it never ends the notebook as a dead kernel would."""
+    from nbformat.v4 import new_code_cell
+
+    from grader.grading.test_cells import TestCellGrader
+
+    def broken(check, secret=None, student=None):
+        raise ValueError("every class needs at least 2 points to estimate a covariance")
+
+    monkeypatch.setattr(verdicts, "prepare", broken)
+    tests = TestCellGrader(str(tmp_path), b"secret", "alice", 2**20)
+    ran = []
+    try:
+        outputs = tests.grade(new_code_cell('from grader.check import check\ncheck("gmm.e_step", e_step)'),
+                              "test_e_step", lambda source, timeout: ran.append(source))
+    finally:
+        tests.close()
+    assert not ran  # nothing was sent to the kernel
+    assert [o["output_type"] for o in outputs] == ["error"]
+    assert "could not make this test's cases" in outputs[0]["evalue"] and "scores 0" in outputs[0]["evalue"]
+    assert tests.records and tests.records[0]["unanswered"] and tests.records[0]["cell"] == "test_e_step"

@@ -100,6 +100,10 @@ class TestCellGrader:
             request = verdicts.prepare(check, self.secret, self.student)
         except KeyError as error:  # a master naming an exercise that does not exist
             return verdicts.Verdict(False, f"This test cannot be graded ({error}).", usable=False)
+        except Exception as error:  # noqa: BLE001 - the grader's own fault: this check only, said
+            return verdicts.Verdict(False, "The grader could not make this test's cases (the instructor has "
+                                    f"been told: {type(error).__name__}: {error}), so it scores 0.",
+                                    usable=False)
         nonce = secrets.token_hex(16)
         inbox, outbox = f"in-{nonce}.gex", f"out-{nonce}.gex"
         try:
@@ -119,7 +123,12 @@ class TestCellGrader:
                     os.unlink(name, dir_fd=self._fd)
                 except OSError:
                     pass
-        return verdicts.judge(request, answer, nonce, seconds)
+        try:
+            return verdicts.judge(request, answer, nonce, seconds)
+        except Exception as error:  # noqa: BLE001 - the grader's own fault: this check only, said
+            return verdicts.Verdict(False, "The grader could not judge this test's answer (the instructor "
+                                    f"has been told: {type(error).__name__}: {error}), so it scores 0.",
+                                    usable=False)
 
     def _read(self, name: str):
         """The decoded answer; None if there is none; the TransportError if it was refused."""

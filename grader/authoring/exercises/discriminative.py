@@ -74,8 +74,10 @@ def _labelled(rng, n=None, d=None, k=2):
     y = np.arange(n) % k
     y = y[rng.permutation(n)]
     if rng.random() < 0.5:
-        y[0] = 0  # unequal class sizes
-        y[1] = 0
+        unequal = y.copy()
+        unequal[:2] = 0  # unequal class sizes, unless a class would keep fewer than 2 points
+        if np.bincount(unequal, minlength=k).min() >= 2:
+            y = unequal
     X = np.round(rng.normal(size=(n, d)) + 2.0 * y[:, None], 3)
     return X, y.astype(np.int64)
 

@@ -260,6 +260,7 @@ def _grad_case(rng, k, n, h, at_update=False):
     resp = ref.e_step(x, weights, means, variances)
     if at_update:
         weights, means, variances = ref.m_step(x, resp)
+        variances = np.maximum(variances, 10 * h)  # a one-point component: σ² - h must stay > 0
     return (x, resp, weights, means, variances, h)
 
 
