@@ -154,3 +154,26 @@ def test_dask_pool_runs_the_same_jobs(tmp_path):
     scores = pipeline.grade(submitted, tmp_path / "out", cell_timeout=8, workers_count=2, pool="dask",
                             progress=False)
     assert sorted((s.student, s.score) for s in scores) == [("alice", 8.0), ("alice2", 8.0)]
+
+
+@pytest.mark.pipeline
+def test_every_student_is_in_the_gradebook_before_any_job_runs(tmp_path, monkeypatch):
+    """Two jobs of one student running at once both inserted the student's row, and the second
+    failed (seen with 4 workers); the students are enrolled before the jobs start."""
+    from nbgrader.api import Gradebook
+
+    from grader.grading import pipeline
+
+    seen = {}
+
+    def run_jobs(root, jobs, runner, **kwargs):
+        with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "genlab") as gb:
+            seen["students"] = sorted(s.id for s in gb.students)
+        seen["jobs"] = sorted({job.student for job in jobs})
+        return []
+
+    monkeypatch.setattr(workers, "run_jobs", run_jobs)
+    submitted = _class(tmp_path)
+    pipeline.grade(submitted, tmp_path / "out", cell_timeout=8, workers_count=1, progress=False, sandboxed=False)
+    assert seen["jobs"] == sorted(STUDENTS)
+    assert seen["students"] == sorted(STUDENTS)

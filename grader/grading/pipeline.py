@@ -147,6 +147,16 @@ def prepare_course(root: Path, source_root: Path, limits: Limits, assignments: l
     return False
 
 
+def _enrol(db_url: str, students: list[str]) -> None:
+    """Every student into the gradebook before the jobs start: two jobs of one student would
+    otherwise both insert the student's row, and the second failed (seen with 4 workers)."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(db_url, course.COURSE_ID) as gb:
+        for student in students:
+            gb.update_or_create_student(student)
+
+
 def _export(db_url: str, to: Path) -> None:
     from nbgrader.api import Gradebook
     from nbgrader.plugins import CsvExportPlugin
@@ -233,6 +243,7 @@ def grade(submitted: Path, out: Path, cell_timeout: int = course.CELL_TIMEOUT,
             prepare_course(root, source_root, limits, wanted, db_url, sandboxed, pool=runner)
             placed = intake.place_all(root, submissions, renamed)
             jobs = [workers.Job(p.student, p.assignment) for p in placed]
+            _enrol(db_url, sorted({job.student for job in jobs}))
             records = workers.run_jobs(root, jobs, runner, progress=progress, terminal=say,
                                        log=out / terminal.LOG_NAME)
         finally:
