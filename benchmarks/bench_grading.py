@@ -38,7 +38,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from grader import course
-from grader.grading import pipeline, settings  # noqa: E402
+from grader.grading import pipeline, settings, workers as grading_workers  # noqa: E402
 from traitlets.config import Config  # noqa: E402
 
 _SOLUTION = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
@@ -165,8 +165,9 @@ def execution_alone(submitted: Path) -> dict[str, float]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=30)
-    parser.add_argument("--workers", default=str(os.cpu_count()),
-                        help="worker counts for our pipeline, e.g. 1,2,4 (default: the number of cores)")
+    parser.add_argument("--workers", default=str(grading_workers.default_workers()),
+                        help="worker counts for our pipeline, e.g. 1,2,4 (default: the pipeline's, "
+                             "one more than the cores)")
     parser.add_argument("--cell-timeout", type=int, default=30)
     parser.add_argument("--no-alone", action="store_true", help="skip the execution-alone measurement")
     args = parser.parse_args(argv)

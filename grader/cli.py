@@ -144,7 +144,7 @@ def main(argv=None) -> int:
     grade.add_argument("--cell-timeout", type=int, default=course.CELL_TIMEOUT,
                        help="seconds one cell may run (default %(default)s)")
     grade.add_argument("--workers", type=int, default=None,
-                       help="worker processes (default: the number of cores)")
+                       help="worker processes (default: one more than the number of cores)")
     grade.add_argument("--pool", default="local",
                        help="local (default), dask (a local Dask cluster) or dask://host:port")
     grade.add_argument("--db-url", help="gradebook database (default: SQLite in OUT/course); "

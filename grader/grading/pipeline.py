@@ -184,7 +184,7 @@ def grade(submitted: Path, out: Path, cell_timeout: int = course.CELL_TIMEOUT,
     keep_course : Path, optional
         The nbgrader course folder (default ``out/course``); kept for formgrader and resuming.
     workers_count : int, optional
-        Worker processes (default: the number of cores).
+        Worker processes (default: one more than the number of cores, ``workers.default_workers``).
     pool : str, optional
         ``local`` (default), ``dask`` or ``dask://host:port``.
     limits : Limits, optional
