@@ -13,8 +13,9 @@ when no cell that runs needs a name it defines:
 
 Anything the analysis cannot see through runs: a cell that does not parse, uses IPython magics
 or shell escapes, ``exec``/``eval``/``globals()``/``vars()``/``locals()``/``__import__``, star
-imports, or ``global`` statements.  Only locked cells are ever skipped: nbgrader restores them from
-the master before the run, so the student cannot choose what is skipped.
+imports, or ``global`` statements.  Only locked, ungraded cells are skipped.  nbgrader restores the
+master's locked cells before the run; what a student writes can only make more of them run, and a
+student who marks a cell of their own as locked only keeps it from running, as deleting it would.
 """
 
 from __future__ import annotations
