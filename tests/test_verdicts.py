@@ -180,5 +180,8 @@ def test_a_grader_error_fails_that_check_only_and_is_reported(tmp_path, monkeypa
         tests.close()
     assert not ran  # nothing was sent to the kernel
     assert [o["output_type"] for o in outputs] == ["error"]
-    assert "could not make this test's cases" in outputs[0]["evalue"] and "scores 0" in outputs[0]["evalue"]
-    assert tests.records and tests.records[0]["unanswered"] and tests.records[0]["cell"] == "test_e_step"
+    assert "fault in the grader, not in your code" in outputs[0]["evalue"]
+    assert "ValueError" not in outputs[0]["evalue"]  # the student reads one sentence, not our internals
+    record = tests.records[0]
+    assert record["unanswered"] and record["cell"] == "test_e_step"
+    assert "ValueError: every class needs at least 2 points" in record["problems"][0]  # the instructor's detail

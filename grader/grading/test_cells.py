@@ -36,6 +36,10 @@ def error_output(ename: str, message: str) -> NotebookNode:
     return NotebookNode(output_type="error", ename=ename, evalue=message, traceback=lines)
 
 
+_OUR_FAULT = ("This test could not be run because of a fault in the grader, not in your code; your "
+              "instructor has been told. It scores 0 until they re-grade.")
+
+
 class TestCellGrader:
     """Grades the test cells of one notebook through one kernel's exchange folder.
 
@@ -87,8 +91,8 @@ class TestCellGrader:
         for check in checks:
             verdict = self._one(check, run_in_kernel)
             if not verdict.usable:
-                self.records.append({"cell": where, "problems": [f"{check.exercise_id}: {verdict.message}"],
-                                     "unanswered": True})
+                self.records.append({"cell": where, "problems": [
+                    f"{check.exercise_id}: {verdict.detail or verdict.message}"], "unanswered": True})
             if not verdict.passed:
                 return outputs + [error_output("CheckFailed", verdict.message)]
             if verdict.message:
@@ -101,9 +105,8 @@ class TestCellGrader:
         except KeyError as error:  # a master naming an exercise that does not exist
             return verdicts.Verdict(False, f"This test cannot be graded ({error}).", usable=False)
         except Exception as error:  # noqa: BLE001 - the grader's own fault: this check only, said
-            return verdicts.Verdict(False, "The grader could not make this test's cases (the instructor has "
-                                    f"been told: {type(error).__name__}: {error}), so it scores 0.",
-                                    usable=False)
+            return verdicts.Verdict(False, _OUR_FAULT, usable=False,
+                                    detail=f"the grader could not make the cases: {type(error).__name__}: {error}")
         nonce = secrets.token_hex(16)
         inbox, outbox = f"in-{nonce}.gex", f"out-{nonce}.gex"
         try:
@@ -126,9 +129,8 @@ class TestCellGrader:
         try:
             return verdicts.judge(request, answer, nonce, seconds)
         except Exception as error:  # noqa: BLE001 - the grader's own fault: this check only, said
-            return verdicts.Verdict(False, "The grader could not judge this test's answer (the instructor "
-                                    f"has been told: {type(error).__name__}: {error}), so it scores 0.",
-                                    usable=False)
+            return verdicts.Verdict(False, _OUR_FAULT, usable=False,
+                                    detail=f"the grader could not judge the answer: {type(error).__name__}: {error}")
 
     def _read(self, name: str):
         """The decoded answer; None if there is none; the TransportError if it was refused."""

@@ -177,6 +177,7 @@ class Verdict:
     passed: bool
     message: str
     usable: bool = True
+    detail: str = ""   # for the instructor's report only (e.g. the grader's own error)
 
 
 def _outcome_is_well_formed(outcome) -> bool:
