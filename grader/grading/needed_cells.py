@@ -49,7 +49,8 @@ def _tree(source: str) -> ast.Module | None:
     return tree
 
 
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)       # bodies that run when called
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)  # statements that bind their name
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
@@ -78,7 +79,7 @@ def _reads(node, now: set[str], later: set[str], hidden: frozenset = frozenset()
         for statement in body:  # names bound in the body are the function's own
             local |= {n.id for n in ast.walk(statement) if isinstance(n, ast.Name)
                       and isinstance(n.ctx, (ast.Store, ast.Del))}
-            local |= {n.name for n in ast.walk(statement) if isinstance(n, (*_SCOPES[:2], ast.ClassDef))}
+            local |= {n.name for n in ast.walk(statement) if isinstance(n, _DEFINITIONS)}
         inner: set[str] = set()
         for statement in body:
             _reads(statement, inner, later, hidden | local)
@@ -99,7 +100,7 @@ def _binds(statement) -> set[str]:
     stack = [statement]
     while stack:
         node = stack.pop()
-        if isinstance(node, (*_SCOPES[:2], ast.ClassDef)):
+        if isinstance(node, _DEFINITIONS):
             found.add(node.name)
             continue  # what a function or class body binds is its own
         if isinstance(node, ast.Lambda):

@@ -82,22 +82,19 @@ def _masters_hash(source_root: Path, limits: Limits, sandboxed: bool = True, sec
     return digest.hexdigest()
 
 
-def _generate(api, assignment: str) -> None:
-    result = api.generate_assignment(assignment, force=True, create=True)
-    if not result.get("success"):
-        raise RuntimeError(f"generate_assignment {assignment} failed: {result.get('error') or result.get('log')}")
-
-
-def _generate_all(root: Path, db_url: str, assignments: list[str], pool) -> None:
-    """Every assignment into the gradebook, several at once on ``pool`` (its workers are warm)."""
+def _generate_all(root: Path, db_url: str, assignments: list[str], pool=None) -> None:
+    """Every assignment into the gradebook: several at once on ``pool`` (its workers are warm),
+    or one after the other here."""
     from nbgrader.api import Gradebook
 
     with Gradebook(db_url, course.COURSE_ID):  # the gradebook is made once, before the workers write
         pass
-    failed = [r for r in pool.run(workers.generate_job, [(str(root), a) for a in assignments],
-                                  failed=lambda args, error: {"assignment": args[1], "success": False,
-                                                              "error": f"{type(error).__name__}: {error}"})
-              if not r["success"]]
+    calls = [(str(root), a) for a in assignments]
+    results = (pool.run(workers.generate_job, calls,
+                        failed=lambda args, error: {"assignment": args[1], "success": False,
+                                                    "error": f"{type(error).__name__}: {error}"})
+               if pool is not None else [workers.generate_job(*call) for call in calls])
+    failed = [r for r in results if not r["success"]]
     if failed:
         raise RuntimeError(f"generate_assignment {failed[0]['assignment']} failed: {failed[0]['error']}")
 
@@ -120,9 +117,7 @@ def prepare_course(root: Path, source_root: Path, limits: Limits, assignments: l
         if state.get("masters") == wanted["masters"]:
             missing = sorted(set(wanted["assignments"]) - set(state.get("assignments", [])))
             if missing:  # same masters, more assignments handed in: add them, keep what was graded
-                api = workers.setup_worker(str(root))
-                for assignment in missing:
-                    _generate(api, assignment)
+                _generate_all(root, db_url, missing, pool)
                 state["assignments"] = sorted(set(state.get("assignments", [])) | set(missing))
                 state_file.write_text(json.dumps(state))
             return True
@@ -136,12 +131,7 @@ def prepare_course(root: Path, source_root: Path, limits: Limits, assignments: l
     settings.write_config(root, settings.nbgrader_config(root, limits, db_url, sandboxed))
     sandbox.build_font_cache(root / "genlab" / "fonts")
     sandbox.write_kernelspec(root / "jupyter", limits, root / "genlab" / "fonts")
-    if pool is not None:
-        _generate_all(root, db_url, assignments, pool)
-    else:
-        api = workers.setup_worker(str(root))
-        for assignment in assignments:
-            _generate(api, assignment)
+    _generate_all(root, db_url, assignments, pool)
     state_file.parent.mkdir(parents=True, exist_ok=True)
     state_file.write_text(json.dumps(wanted))
     return False

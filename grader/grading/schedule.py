@@ -33,7 +33,6 @@ class LongestFirst:
 
     def __init__(self, jobs: list, course: Path):
         self.course = Path(course)
-        self.waiting = list(jobs)
         self.seconds: dict[str, list[float]] = defaultdict(list)
         for path in (self.course / "genlab" / "jobs").glob("*.json"):
             try:
@@ -41,7 +40,12 @@ class LongestFirst:
                 self.seconds[str(record["assignment"])].append(float(record["seconds"]))
             except (OSError, ValueError, KeyError, TypeError):
                 continue  # a record that cannot be read tells nothing about cost
-        self._size = {job: self._code_size(job) for job in self.waiting}
+        self.waiting: dict[str, list] = defaultdict(list)  # assignment -> its jobs, the next one last
+        for job in jobs:
+            self.waiting[job.assignment].append(job)
+        for assignment, queue in self.waiting.items():
+            if assignment not in self.seconds:  # cost unknown: the job with most code first
+                queue.sort(key=self._code_size)
 
     def _code_size(self, job) -> int:
         """Characters of code in the job's submitted notebooks (more code: more to run)."""
@@ -54,10 +58,11 @@ class LongestFirst:
                 continue
         return total
 
-    def expected(self, job) -> tuple[int, float]:
-        """Sort key, larger first: (1, code size) when the cost is unknown, else (0, median seconds)."""
-        known = self.seconds.get(job.assignment)
-        return (0, statistics.median(known)) if known else (1, float(self._size[job]))
+    def expected(self, assignment: str) -> tuple[int, float]:
+        """Sort key of an assignment's next job, larger first: (1, its code size) when the cost is
+        unknown, else (0, the median seconds of the assignment's finished jobs)."""
+        known = self.seconds.get(assignment)
+        return (0, statistics.median(known)) if known else (1, float(self._code_size(self.waiting[assignment][-1])))
 
     def learn(self, record: dict) -> None:
         """A job finished: its time is what the next jobs of its assignment are expected to take."""
@@ -65,7 +70,9 @@ class LongestFirst:
             self.seconds[str(record["assignment"])].append(float(record["seconds"]))
 
     def __iter__(self) -> Iterator:
-        while self.waiting:
-            job = max(self.waiting, key=self.expected)
-            self.waiting.remove(job)
-            yield job
+        while self.waiting:  # one key per assignment, not per job: a class of 1,800 has six
+            assignment = max(self.waiting, key=self.expected)
+            queue = self.waiting[assignment]
+            yield queue.pop()
+            if not queue:
+                del self.waiting[assignment]
