@@ -8,7 +8,9 @@ import pytest
 from nbformat.v4 import new_code_cell
 
 from grader import course
-from grader.grading.needed_cells import analyse, cells_to_skip
+import ast
+
+from grader.grading.needed_cells import analyse, plan
 
 
 def locked(source):
@@ -69,31 +71,74 @@ def test_only_what_nothing_graded_needs_is_skipped():
              locked("print(mean(huge))"),                                       # 6 demo of the answer
              graded_test("from grader.check import check\ncheck('topic.mean', mean)"),
              new_code_cell("mine = huge.sum()")]                                # the student's own cell
-    assert cells_to_skip(cells) == {6}  # the student's own cell reads huge: 5 runs
-    assert cells_to_skip(cells[:-1]) == {5, 6}
+    assert plan(cells).skip == {6}  # the student's own cell reads huge: 5 runs
+    assert plan(cells[:-1]).skip == {5, 6}
 
 
 def test_a_locked_cell_that_cannot_be_read_runs_everything():
     cells = [locked("%matplotlib inline"), locked("heavy = 1"), solution("def f():\n    return 1")]
-    assert cells_to_skip(cells) == set()
+    assert plan(cells).skip == set()
 
 
 def test_students_cells_are_never_skipped_and_unknown_code_runs_everything():
     cells = [locked("x = 1"), new_code_cell("y = 2"), solution("def f():\n    return eval('x')")]
-    assert cells_to_skip(cells) == set()
-    assert cells_to_skip(cells[:2]) == {0}
+    assert plan(cells).skip == set()
+    assert plan(cells[:2]).skip == {0}
+
+
+def test_a_cell_runs_only_the_statements_graded_cells_need():
+    cells = [locked("import numpy as np  # numbers\nimport matplotlib.pyplot as plt\nfrom fractions import Fraction"),
+             locked("fig, ax = plt.subplots()\nsizes = [3, 4]\nax.plot(sizes)\nsizes.append(5)\nlabel = 'n'"),
+             locked("a = 1; b = plt.figure()"),
+             locked("@np.vectorize\ndef double(v):\n    return 2 * v\nprint(double(sizes))"),
+             solution("def f(x):\n    return np.array(sizes) * x + a + double(x)"),
+             graded_test("check('topic.f', f)")]
+    run = plan(cells)
+    assert run.skip == set()
+    assert run.partly == {0: "import numpy as np  # numbers\n",
+                          1: "sizes = [3, 4]\nsizes.append(5)\n",   # sizes.append changes sizes
+                          2: "a = 1\n",                              # shares a line: unparsed
+                          3: "@np.vectorize\ndef double(v):\n    return 2 * v\n"}
+
+
+def test_a_statement_that_changes_a_needed_object_runs():
+    """``x[i] = v``, ``x.a = v`` and ``x.f(...)`` change x without binding it; calls on modules
+    (``np.mean``) change nothing of the notebook's."""
+    cells = [locked("import numpy as np\ntable = np.zeros(3)"),
+             locked("table[0] = 5"),
+             locked("log = []"),
+             locked("log.extend([1, 2])\ntotal = np.sum(table)"),
+             solution("def f():\n    return table, log"),
+             graded_test("check('topic.f', f)")]
+    run = plan(cells)
+    assert run.skip == set() and run.partly == {3: "log.extend([1, 2])\n"}
+
+
+def _statements(source):
+    """Each top-level statement of a cell as its own source text (an independent split)."""
+    return [ast.unparse(node) for node in ast.parse(source).body]
 
 
 @pytest.mark.parametrize("assignment", course.assignments())
-def test_no_checked_function_or_solution_needs_a_skipped_cell(assignment):
-    """In every master, what a skipped cell binds is read by no cell that runs (so the masters'
-    grades cannot change), and the test cells' functions are bound by cells that run."""
+def test_no_checked_function_or_solution_needs_what_is_not_run(assignment):
+    """In every master, nothing a statement that does not run binds is read by one that runs (so
+    the masters' grades cannot change), each partly run cell still compiles, and something is
+    left out."""
     for path in (course.REPO / course.SOURCE / assignment).glob("*.ipynb"):
         cells = json.loads(path.read_text())["cells"]
-        skipped = cells_to_skip(cells)
-        assert skipped, f"{path.name}: nothing skipped"
-        run = [analyse("".join(c["source"])) for i, c in enumerate(cells)
-               if c["cell_type"] == "code" and i not in skipped and "".join(c["source"]).strip()]
-        needs = set().union(*(names[1] for names in run))
-        for i in skipped:
-            assert not analyse("".join(cells[i]["source"]))[0] & needs, (path.name, i)
+        run = plan(cells)
+        assert run.skip, f"{path.name}: nothing skipped"
+        units = {}   # (cell, source of the statement) -> runs?
+        for i, cell in enumerate(cells):
+            source = "".join(cell["source"])
+            if cell["cell_type"] != "code" or not source.strip():
+                continue
+            kept = _statements(run.partly[i]) if i in run.partly else []
+            for statement in _statements(source):
+                units[i, statement] = i not in run.skip and (i not in run.partly or statement in kept)
+        for source in run.partly.values():
+            compile(source, path.name, "exec")
+        needs = set().union(*(analyse(s)[1] for (_, s), runs in units.items() if runs))
+        for (i, statement), runs in units.items():
+            if not runs:
+                assert not analyse(statement)[0] & needs, (path.name, i, statement)

@@ -119,3 +119,23 @@ def test_players_are_not_built_in_a_graded_kernel(kernel_path):
     shown = "".join(o.get("data", {}).get("text/plain", "") for o in nb.cells[0].outputs)
     assert "not when the notebook is graded" in shown, nb.cells[0].outputs
     assert stdout(nb.cells[1]).strip() == "0"  # the student's run_em was never called
+
+
+def test_only_the_needed_statements_of_a_locked_cell_run(kernel_path):
+    """A locked demonstration cell runs only the statements graded cells depend on: pyplot is
+    never imported, the notebook keeps the cell's whole source and says what happened."""
+    def locked(source):
+        cell = new_code_cell(source)
+        cell.metadata["nbgrader"] = {"grade": False, "solution": False, "locked": True,
+                                     "grade_id": f"demo{len(source)}", "schema_version": 3}
+        return cell
+
+    setup = "import numpy as np\nimport matplotlib.pyplot as plt\nprint('setup printed')\nsizes = np.arange(3)"
+    nb, _ = run([locked(setup),
+                 locked("plt.plot(sizes)\nprint('demo printed')"),
+                 new_code_cell("import sys\nprint(int(sizes.sum()), 'matplotlib.pyplot' in sys.modules)")])
+    assert nb.cells[0].source == setup
+    assert "Partly run when the notebook is graded" in stdout(nb.cells[0])
+    assert "setup printed" not in stdout(nb.cells[0])
+    assert "Not run when the notebook is graded" in stdout(nb.cells[1])
+    assert stdout(nb.cells[2]).strip() == "3 False"

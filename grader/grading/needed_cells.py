@@ -3,14 +3,18 @@
 A grade depends only on the functions the test cells check (``grader.grading.verdicts``), on
 the student's own cells and on the hand-graded answers.  The course's locked demonstration
 cells — tokenising the whole corpus, fitting mixtures to a photo, timing tables — earn no points;
-they were most of a solved notebook's grading time.  A locked cell that is not graded is skipped
-when no cell that runs needs a name it defines:
+they were most of a solved notebook's grading time, and importing pyplot and the players for
+them ~0.4 CPU-s of every notebook's.  Each top-level statement of a locked cell that is not
+graded is a unit, skipped when nothing that runs needs a name it binds or changes:
 
     needed  = global names read by the student's cells, the solution and graded cells, and the
               test cells;
-    a locked cell runs if it defines a needed name (assigns, imports, defines or deletes it),
-              and then what it reads is needed too, until nothing changes.
+    a statement runs if it binds a needed name (assigns, imports, defines or deletes it) or
+              changes its object (``x[i] = v``, ``x.a = v``, a method call ``x.f(...)`` on a
+              name that is not imported), and then what it reads is needed too, until nothing
+              changes.
 
+A cell none of whose statements run is skipped; one some of whose statements run runs only those.
 Anything the analysis cannot see through runs: a cell that does not parse, uses IPython magics
 or shell escapes, ``exec``/``eval``/``globals()``/``vars()``/``locals()``/``__import__``, star
 imports, or ``global`` statements.  Only locked, ungraded cells are skipped.  nbgrader restores the
@@ -21,13 +25,16 @@ student who marks a cell of their own as locked only keeps it from running, as d
 from __future__ import annotations
 
 import ast
+from typing import NamedTuple
 
 from grader import cells
 
-__all__ = ["analyse", "cells_to_skip", "SKIPPED_NOTE"]
+__all__ = ["analyse", "plan", "Plan", "SKIPPED_NOTE", "PARTLY_RUN_NOTE"]
 
 SKIPPED_NOTE = ("(Not run when the notebook is graded: nothing graded depends on this cell, and it "
                 "earns no points. It runs as usual in JupyterLab.)\n")
+PARTLY_RUN_NOTE = ("(Partly run when the notebook is graded: only the lines that graded cells depend on. "
+                   "It runs in full in JupyterLab.)\n")
 _OPAQUE = {"exec", "eval", "globals", "vars", "locals", "__import__", "get_ipython", "compile"}
 
 
@@ -166,32 +173,114 @@ def analyse(source: str) -> tuple[set[str], set[str]] | None:
     return bound, outside | (later - bound)
 
 
-def cells_to_skip(notebook_cells: list) -> set[int]:
-    """Indices of the locked, ungraded code cells nothing graded depends on.
+class Plan(NamedTuple):
+    """What a graded run executes of the locked, ungraded code cells.
+
+    Attributes
+    ----------
+    skip : set of int
+        Indices of the cells not run at all.
+    partly : dict of int to str
+        Index -> the source that runs instead of the cell's (only its needed statements).
+    """
+
+    skip: set
+    partly: dict
+
+
+def _import_bound(trees) -> set[str]:
+    """Names bound by an import somewhere: modules and what was imported from them."""
+    return {(alias.asname or alias.name).split(".")[0] for tree in trees for node in ast.walk(tree)
+            if isinstance(node, (ast.Import, ast.ImportFrom)) for alias in node.names}
+
+
+def _root(node) -> str | None:
+    """``x`` for ``x``, ``x.a.b``, ``x[i].a``; None for anything else (a call's result, ...)."""
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _changes(statement, modules: set[str]) -> set[str]:
+    """Names whose objects a top-level statement may change without binding them.
+
+    ``x[i] = v``, ``x.a += v``, ``del x[i]`` change ``x``; so may a method call ``x.f(...)``
+    anywhere in the statement (``data.append(v)``, ``ax.plot(...)``), except on a module or an
+    imported name (``np.mean(x)`` changes nothing of ours).  Bodies of functions run later.
+    """
+    found, stack = set(), [statement]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (*_SCOPES, ast.ClassDef)):
+            continue
+        if isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            found.add(_root(node))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            receiver = _root(node.func.value)
+            if receiver not in modules:
+                found.add(receiver)
+        stack.extend(ast.iter_child_nodes(node))
+    return found - {None}
+
+
+def _statement_source(lines: list[str], statements: list, i: int) -> str:
+    """The text of ``statements[i]`` (decorators included), or its unparsed form when it shares
+    a line with another statement (``a = 1; b = 2``)."""
+    node = statements[i]
+    first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+    alone = ((i == 0 or statements[i - 1].end_lineno < first)
+             and (i + 1 == len(statements) or statements[i + 1].lineno > node.end_lineno))
+    return "\n".join(lines[first - 1:node.end_lineno]) if alone else ast.unparse(node)
+
+
+def plan(notebook_cells: list) -> Plan:
+    """Which locked, ungraded code cells a graded run skips, and which it runs only in part.
+
+    Each top-level statement of such a cell is a unit: it runs when it binds or changes a name
+    that something running needs (then what it reads is needed too, until nothing changes); a
+    cell none of whose statements run is skipped.
 
     Parameters
     ----------
     notebook_cells : list of dict
         The notebook's cells, as nbgrader hands them to the Execute step (locked cells restored).
     """
-    candidates, needed = {}, set()
+    trees, candidates, needed = {}, [], set()
     for index, cell in enumerate(notebook_cells):
-        if cell.get("cell_type") != "code" or not cells.source(cell).strip():
-            continue
         text = cells.source(cell)
+        if cell.get("cell_type") != "code" or not text.strip():
+            continue
         names = analyse(text)
         if names is None:
-            return set()  # a cell the analysis cannot see through may need anything: run everything
+            return Plan(set(), {})  # a cell the analysis cannot see through may need anything
+        trees[index] = ast.parse(text)
         if cells.is_locked(cell) and not cells.is_grade(cell) and not cells.is_solution(cell):
-            candidates[index] = names
+            candidates.append(index)
         else:
             needed |= names[1]
+    modules = _import_bound(trees.values())
+    units = {}  # (cell, statement) -> (names it binds or changes, names it needs from before it)
+    for index in candidates:
+        for i, statement in enumerate(trees[index].body):
+            bound, outside, later = set(), set(), set()
+            _block([statement], bound, outside, later)
+            units[index, i] = (bound | _changes(statement, modules), outside | (later - bound))
+    waiting = dict(units)
     changed = True
     while changed:
         changed = False
-        for index, (defined, read) in list(candidates.items()):
+        for key, (defined, read) in list(waiting.items()):
             if defined & needed:
                 needed |= read
-                del candidates[index]
+                del waiting[key]
                 changed = True
-    return set(candidates)
+    skip, partly = set(), {}
+    for index in candidates:
+        statements = trees[index].body
+        running = [i for i in range(len(statements)) if (index, i) not in waiting]
+        if not running:
+            skip.add(index)
+        elif len(running) < len(statements):
+            lines = cells.source(notebook_cells[index]).splitlines()
+            partly[index] = "\n".join(_statement_source(lines, statements, i) for i in running) + "\n"
+    return Plan(skip, partly)

@@ -71,7 +71,7 @@ class SandboxExecute(Execute):
         self._tests = None
         self._run_timeout = None
         self._student = str(((resources or {}).get("nbgrader") or {}).get("student", ""))
-        self._skip = needed_cells.cells_to_skip(nb.cells)
+        self._plan = needed_cells.plan(nb.cells)
         self._box = Path(tempfile.mkdtemp(prefix="genlab-sandbox-"))
         os.chmod(self._box, 0o711)
         os.environ["GENLAB_SANDBOX_BASE"] = str(self._box)
@@ -154,7 +154,7 @@ class SandboxExecute(Execute):
             cell.outputs = [error_output("KernelStopped", f"not run: {self._stopped}")]
             cell.metadata["genlab_ran"] = True
             return cell, resources
-        if index in self._skip:
+        if index in self._plan.skip:
             cell.outputs = [NotebookNode(output_type="stream", name="stdout", text=needed_cells.SKIPPED_NOTE)]
             cell.execution_count = None
             cell.metadata["genlab_ran"] = True
@@ -167,6 +167,8 @@ class SandboxExecute(Execute):
         try:
             if cells.is_test(cell):
                 cell.outputs = self._grade_test_cell(cell, index)
+            elif index in self._plan.partly:
+                cell, resources = self._run_partly(cell, resources, index)
             else:
                 cell, resources = super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
@@ -178,6 +180,19 @@ class SandboxExecute(Execute):
             return cell, resources
         self._probe(cell, index)
         cell.metadata["genlab_ran"] = True  # only now: a cell whose probe broke counts as not run
+        return cell, resources
+
+    def _run_partly(self, cell, resources, index):
+        """Run only the statements of a locked cell that graded cells need; the notebook keeps
+        the cell's own source, with a note saying so."""
+        source = cell.source
+        cell.source = self._plan.partly[index]
+        try:
+            cell, resources = super().preprocess_cell(cell, resources, index)
+        finally:
+            cell.source = source
+        note = NotebookNode(output_type="stream", name="stdout", text=needed_cells.PARTLY_RUN_NOTE)
+        cell.outputs = [note] + list(cell.outputs)
         return cell, resources
 
     def output(self, outs, msg, display_id, cell_index):
