@@ -131,6 +131,10 @@ OBSERVED_LOG_LIKELIHOOD = Exercise(
         Mistake("log10",
                 "use the natural logarithm, np.log, not np.log10.",
                 lambda theta, n, n_c: ref.observed_log_likelihood(theta, n, n_c) / np.log(10)),
+        Mistake("log_inside_sum",
+                "a student with an A or a B has probability P(A) + P(B), a sum; you added log P(A) and "
+                "log P(B), but the log of a sum is not the sum of the logs. Add the probabilities first.",
+                lambda theta, n, n_c: _xlog(n_c, theta) + _xlog(n - n_c, 0.5) + _xlog(n - n_c, 0.5 - theta)),
     ),
 )
 

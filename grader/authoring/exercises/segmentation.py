@@ -68,16 +68,16 @@ IMAGE_TO_FEATURES = Exercise(
                 "scikit-learn's (n_samples, n_features) convention.",
                 lambda image: _features(image).T),
         Mistake("reshape_3_by_n",
-                "image.reshape(3, -1) does not separate the channels: the three values of a pixel are "
-                "next to each other in memory. Use image.reshape(-1, 3) (one pixel per row).",
+                "reshaping to 3 rows does not separate the channels: the three values of a pixel are "
+                "next to each other in memory, so each row must hold one pixel and its three channels.",
                 lambda image: image.reshape(3, -1) / (255.0 if image.dtype == np.uint8 else 1.0)),
         Mistake("forgot_255",
                 "uint8 pixels run from 0 to 255; divide by 255 so colours are in [0, 1] "
                 "(float images are already in [0, 1]: leave them as they are).",
                 lambda image: image.reshape(-1, 3).astype(float)),
         Mistake("pixels_column_by_column",
-                "the rows of X must follow the image row by row (pixel (i, j) at row i * W + j), "
-                "which is what image.reshape(-1, 3) gives; you ordered the pixels column by column.",
+                "the rows of X must follow the image row by row (pixel (i, j) at row i * W + j), the "
+                "order in which the pixels lie in memory; you ordered them column by column.",
                 lambda image: _features(np.transpose(image, (1, 0, 2)))),
     ),
 )
@@ -129,6 +129,13 @@ def _e_not_inverted(X, weights, means, covariances):
     return np.exp(a - _lse(a, axis=1))
 
 
+def _e_log_det_shift(X, weights, means, covariances, factor):
+    """Responsibilities with ``factor`` * log det Σ_k added to each component's log-density."""
+    a = np.log(weights) + ref.log_gaussian_densities(X, means, covariances)
+    a = a + factor * np.linalg.slogdet(covariances)[1]
+    return np.exp(a - _lse(a, axis=1))
+
+
 E_STEP = Exercise(
     id="segmentation.e_step",
     arg_names=("X", "weights", "means", "covariances"),
@@ -153,6 +160,15 @@ E_STEP = Exercise(
                 "the Mahalanobis term is (x - μ)ᵀ Σ⁻¹ (x - μ): use the inverse covariance "
                 "(or solve with its Cholesky factor), not Σ itself.",
                 _e_not_inverted),
+        Mistake("dropped_log_det",
+                "-½ log det Σ_k is the same for every pixel but not for every component: a broad "
+                "segment spreads its density thinner than a tight one. Only terms equal for all k "
+                "(like -D/2 log 2π) cancel when you normalise.",
+                lambda X, w, m, c: _e_log_det_shift(X, w, m, c, 0.5)),
+        Mistake("log_det_not_halved",
+                "the normaliser of a Gaussian has the square root of det Σ_k, so the log-determinant "
+                "enters with a factor ½; yours subtracts all of it.",
+                lambda X, w, m, c: _e_log_det_shift(X, w, m, c, -0.5)),
     ),
     rtol=1e-6,
     atol=1e-9,
@@ -190,6 +206,12 @@ def _m_unweighted(X, resp, reg_covar):
     return weights, means, covariances
 
 
+def _m_covariance_by_n(X, resp, reg_covar):
+    weights, means, covariances = ref.m_step(X, resp, reg_covar)
+    eye = reg_covar * np.eye(X.shape[1])
+    return weights, means, (covariances - eye) * (resp.sum(axis=0) / X.shape[0])[:, None, None] + eye
+
+
 M_STEP = Exercise(
     id="segmentation.m_step",
     arg_names=("X", "resp", "reg_covar"),
@@ -203,13 +225,17 @@ M_STEP = Exercise(
                 "the weights must sum to 1: π_k = N_k / N with N_k = Σ_n r_nk.",
                 _m_counts),
         Mistake("no_variance_floor",
-                "add reg_covar to the diagonal of every covariance (reg_covar * np.eye(D)): the variance "
-                "floor that stops a segment of identical pixels from collapsing to a zero variance.",
+                "reg_covar is a variance floor: it belongs on the diagonal of every covariance, so that a "
+                "segment of identical pixels cannot collapse to a zero variance.",
                 _m_no_floor),
         Mistake("unweighted_covariance",
                 "weight each pixel's outer product by its responsibility and divide by N_k: "
                 "Σ_k = Σ_n r_nk (x_n - μ_k)(x_n - μ_k)ᵀ / N_k (+ reg_covar I).",
                 _m_unweighted),
+        Mistake("covariance_divided_by_n",
+                "your means are right, but each covariance is an average over the segment's own share "
+                "of the pixels: divide its weighted sum of outer products by N_k, not by N.",
+                _m_covariance_by_n),
     ),
     rtol=1e-6,
     atol=1e-9,
@@ -235,8 +261,8 @@ LABELS_TO_IMAGE = Exercise(
                               _l_case(rng, 6, 7, 5)],
     mistakes=(
         Mistake("column_major",
-                "the pixels are stored row by row (row-major), so fill the image row by row: "
-                "labels.reshape(height, width), without order='F'.",
+                "the pixels are stored row by row (row-major), so the label image must be filled row by "
+                "row too; yours fills it column by column (Fortran order).",
                 lambda resp, height, width: np.argmax(resp, axis=1).reshape(height, width, order="F")),
         Mistake("height_width_swapped",
                 "an image array is indexed [row, column]: its shape is (height, width), not (width, height).",
@@ -266,16 +292,16 @@ RECOLOUR = Exercise(
     hidden_cases=lambda rng: [_r_case(rng, 5, 3, 3, d=5), _r_case(rng, 2, 2, 2), _r_case(rng, 3, 6, 5)],
     mistakes=(
         Mistake("keeps_xy",
-                "with rgbxy features the means have 5 columns; a colour is only the first three: "
-                "means[:, :3][label_image].",
+                "with rgbxy features the means have 5 columns, but a colour is only the first three "
+                "(r, g, b); the last two are a position in the image.",
                 lambda label_image, means: means[label_image]),
         Mistake("scaled_to_255",
                 "the means are already on the 0–1 scale that plt.imshow expects for floats; "
                 "multiplying by 255 makes almost every pixel white.",
                 lambda label_image, means: means[:, :3][label_image] * 255.0),
         Mistake("labels_transposed",
-                "index the means with the label image as it is, shape (H, W): "
-                "means[:, :3][label_image] gives (H, W, 3).",
+                "the label image already has the shape of the picture, (H, W): look up each pixel's "
+                "segment colour with it as it is, without transposing it, to get (H, W, 3).",
                 lambda label_image, means: means[:, :3][label_image.T]),
     ),
 )
@@ -285,6 +311,19 @@ RECOLOUR = Exercise(
 
 def _ll_log_inside(X, weights, means, covariances):
     return float(np.sum(ref.log_gaussian_densities(X, means, covariances) @ weights))
+
+
+def _ll_log_inside_no_weights(X, weights, means, covariances):
+    return float(np.sum(ref.log_gaussian_densities(X, means, covariances)))
+
+
+def _ll_log_inside_log_weights(X, weights, means, covariances):
+    return float(np.sum(np.log(weights) + ref.log_gaussian_densities(X, means, covariances)))
+
+
+def _ll_log_det_not_halved(X, weights, means, covariances):
+    a = np.log(weights) + ref.log_gaussian_densities(X, means, covariances)
+    return float(np.sum(_lse(a - 0.5 * np.linalg.slogdet(covariances)[1], axis=1)))
 
 
 def _ll_underflow(X, weights, means, covariances):
@@ -318,6 +357,18 @@ LOG_LIKELIHOOD = Exercise(
         Mistake("no_weights",
                 "the mixture density weighs each component by π_k: p(x) = Σ_k π_k N(x | μ_k, Σ_k).",
                 _ll_no_weights),
+        Mistake("log_inside_sum_no_weights",
+                "you added the components' log-densities, as if each pixel came from every component at "
+                "once. A pixel comes from one segment or another: its density is the weighted sum over "
+                "k, and the log is taken of that sum.", _ll_log_inside_no_weights),
+        Mistake("log_inside_sum_of_joints",
+                "you took the log of each π_k N(x_n | μ_k, Σ_k) and added them up over k. The log of a "
+                "sum is not the sum of the logs: add the K terms first, then take one log per pixel.",
+                _ll_log_inside_log_weights),
+        Mistake("log_det_not_halved",
+                "the normaliser of a Gaussian has the square root of det Σ_k, so the log-determinant "
+                "enters each log-density with a factor ½; yours subtracts all of it.",
+                _ll_log_det_not_halved),
     ),
     rtol=1e-7,
     atol=1e-8,

@@ -7,9 +7,8 @@ where densities multiplied outside log space underflow to 0.
 """
 
 from grader.authoring.exercises.gmm.full import BIC, E_STEP_FULL, M_STEP_FULL, MVN_LOGPDF, N_PARAMETERS
-from grader.authoring.exercises.gmm.one_d import (
-    E_STEP, FIT_GAUSSIAN_MLE, GAUSSIAN_PDF, LOG_LIKELIHOOD, M_STEP, MIXTURE_PDF, RUN_EM, SAMPLE_GMM,
-)
+from grader.authoring.exercises.gmm.em_1d import E_STEP, LOG_LIKELIHOOD, M_STEP, RUN_EM
+from grader.authoring.exercises.gmm.one_d import FIT_GAUSSIAN_MLE, GAUSSIAN_PDF, MIXTURE_PDF, SAMPLE_GMM
 
 EXERCISES = [GAUSSIAN_PDF, FIT_GAUSSIAN_MLE, MIXTURE_PDF, SAMPLE_GMM, E_STEP, M_STEP, LOG_LIKELIHOOD,
              RUN_EM, MVN_LOGPDF, E_STEP_FULL, M_STEP_FULL, N_PARAMETERS, BIC]

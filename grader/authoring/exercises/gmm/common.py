@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from genlab.reference import gaussian
+
 LOG_2PI = np.log(2 * np.pi)
 
 # --- hints shared by several exercises -------------------------------------------------------
@@ -51,3 +53,8 @@ def _points_1d(rng, means, variances, n):
 def _far_point(means, variances, sigmas=40.0):
     """A point ``sigmas`` standard deviations to the right of the rightmost component."""
     return float(np.round(np.max(means + sigmas * np.sqrt(variances)), 2))
+
+
+def _component_pdfs(x, means, variances, square=False):
+    v = np.asarray(variances) ** 2 if square else variances
+    return np.stack([gaussian.pdf(x, m, s) for m, s in zip(means, v)], axis=1)

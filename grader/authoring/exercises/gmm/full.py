@@ -42,6 +42,10 @@ def _mvn_one_2pi(X, mean, cov):
     return gaussian.mvn_logpdf(X, mean, cov) + 0.5 * (d - 1) * LOG_2PI
 
 
+def _mvn_log_det_not_halved(X, mean, cov):
+    return gaussian.mvn_logpdf(X, mean, cov) - 0.5 * np.linalg.slogdet(cov)[1]
+
+
 MVN_LOGPDF = Exercise(
     id="gmm.mvn_logpdf",
     arg_names=("X", "mean", "cov"),
@@ -57,11 +61,20 @@ MVN_LOGPDF = Exercise(
                 "with cov = L Lᵀ, log det cov = 2 Σ_i log L_ii: you used Σ_i log L_ii once.",
                 _mvn_half_logdet),
         Mistake("cov_not_inverted",
-                "the quadratic form uses the inverse covariance, (x - μ)ᵀ Σ⁻¹ (x - μ); with the Cholesky "
-                "factor that is |y|² where L y = x - μ (np.linalg.solve(L, ...)).", _mvn_cov_not_inverted),
+                "the quadratic form uses the inverse covariance, (x - μ)ᵀ Σ⁻¹ (x - μ). With the Cholesky "
+                "factor you never form the inverse: it is the squared length of the y that solves "
+                "L y = x - μ.", _mvn_cov_not_inverted),
         Mistake("one_2pi_only",
                 "the normalising constant is (2π)^(D/2) sqrt(det Σ): the log 2π term is multiplied by "
                 "the dimension D.", _mvn_one_2pi),
+        Mistake("log_det_not_halved",
+                "the normaliser has the square root of det Σ, so log det Σ enters the log-density with a "
+                "factor ½, like the log 2π term; yours subtracts the whole log-determinant.",
+                _mvn_log_det_not_halved),
+        Mistake("density_not_log",
+                "this is the density itself; mvn_logpdf returns its logarithm. Far from the mean the "
+                "density underflows to 0, while its log stays an ordinary negative number.",
+                lambda X, mean, cov: np.exp(gaussian.mvn_logpdf(X, mean, cov))),
     ),
 )
 
@@ -106,6 +119,10 @@ def _bic_cases(rng, count):
              int(rng.integers(20, 2000))) for _ in range(count)]
 
 
+def _bic_with(ll, n, t, penalty=None, factor=2.0):
+    return float(-factor * ll + t * (np.log(n) if penalty is None else penalty))
+
+
 BIC = Exercise(
     id="gmm.bic",
     arg_names=("log_likelihood", "n_components", "n_features", "n_samples"),
@@ -124,6 +141,22 @@ BIC = Exercise(
         Mistake("missing_factor_2",
                 "BIC = -2 log L + t log n: you left out the factor 2 on the log-likelihood.",
                 lambda ll, k, d, n: float(-ll + gmm.n_parameters(k, d) * np.log(n))),
+        Mistake("full_matrix",
+                "your parameter count t treats each covariance as D² free numbers, but a covariance "
+                "matrix is symmetric: entry (i, j) and entry (j, i) are one parameter.",
+                lambda ll, k, d, n: _bic_with(ll, n, k * d + k * d * d + k - 1)),
+        Mistake("all_weights",
+                "your parameter count t counts all K weights, but they must sum to 1: once K - 1 are "
+                "chosen, the last one is fixed.",
+                lambda ll, k, d, n: _bic_with(ll, n, gmm.n_parameters(k, d) + 1)),
+        Mistake("aic_penalty",
+                "this is AIC, whose penalty is 2 per parameter. BIC's penalty grows with the amount of "
+                "data: each parameter costs log n.",
+                lambda ll, k, d, n: _bic_with(ll, n, gmm.n_parameters(k, d), penalty=2.0)),
+        Mistake("halved",
+                "this is half the BIC (-log L + ½ t log n). It ranks models the same way, but the course "
+                "uses the usual scale, -2 log L + t log n, so keep both factors.",
+                lambda ll, k, d, n: _bic_with(ll, n, gmm.n_parameters(k, d) / 2, factor=1.0)),
     ),
 )
 
@@ -167,6 +200,21 @@ def _full_e_multiplied(X, weights, means, covariances):
         return joint / joint.sum(axis=1, keepdims=True)
 
 
+def _full_e_from(log_dens, weights):
+    log_joint = np.log(weights) + log_dens
+    return np.exp(log_joint - gmm.logsumexp(log_joint, axis=1)[:, None])
+
+
+def _full_e_dropped_log_det(X, weights, means, covariances):
+    log_dens = gmm.log_component_densities(X, means, covariances)
+    return _full_e_from(log_dens + 0.5 * np.linalg.slogdet(covariances)[1], weights)
+
+
+def _full_e_log_det_not_halved(X, weights, means, covariances):
+    log_dens = gmm.log_component_densities(X, means, covariances)
+    return _full_e_from(log_dens - 0.5 * np.linalg.slogdet(covariances)[1], weights)
+
+
 E_STEP_FULL = Exercise(
     id="gmm.e_step_full",
     arg_names=("X", "weights", "means", "covariances"),
@@ -181,6 +229,14 @@ E_STEP_FULL = Exercise(
         Mistake("prior_left_out", NO_WEIGHTS,
                 lambda X, w, m, c: gmm.e_step(X, np.full(len(w), 1.0 / len(w)), m, c)),
         Mistake("multiplied_densities", MULTIPLIED, _full_e_multiplied),
+        Mistake("dropped_log_det",
+                "-½ log det Σ_k is the same for every point but not for every component: a broad "
+                "component spreads its density thinner. Only the terms that are equal for all k "
+                "(like -D/2 log 2π) cancel when you normalise.", _full_e_dropped_log_det),
+        Mistake("log_det_not_halved",
+                "each component's log-density has -½ log det Σ_k: the square root of the determinant "
+                "in the normaliser gives the ½. Yours subtracts the whole log-determinant.",
+                _full_e_log_det_not_halved),
     ),
 )
 
@@ -199,6 +255,11 @@ def _full_m_unweighted_cov(X, resp):
     w, m, _ = _full_m(X, resp)
     cov = np.stack([(X - mk).T @ (X - mk) / len(X) for mk in m])
     return w, m, cov
+
+
+def _full_m_covariance_by_n(X, resp):
+    w, m, c = _full_m(X, resp)
+    return w, m, c * (resp.sum(axis=0) / len(X))[:, None, None]
 
 
 def _full_m_diagonal(X, resp):
@@ -232,5 +293,9 @@ M_STEP_FULL = Exercise(
         Mistake("diagonal_only",
                 "a full covariance keeps the off-diagonal terms Σ_n r_nk (x_ni - μ_ki)(x_nj - μ_kj) / N_k; "
                 "you kept only the variances.", _full_m_diagonal),
+        Mistake("covariance_divided_by_n",
+                "your means are right, but each covariance is an average over the component's own "
+                "share of the points: divide its weighted sum of outer products by N_k, not by N.",
+                _full_m_covariance_by_n),
     ),
 )

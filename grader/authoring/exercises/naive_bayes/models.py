@@ -43,6 +43,26 @@ def _multinomial(X, y, alpha, *, denominator_alpha=None, prior_from_words=False)
             "feature_log_prob": flp}
 
 
+def _over_classes(X, y, alpha, kind):
+    """Smoothed counts normalised over the classes (each word's column sums to 1), in logs."""
+    X, y = np.asarray(X, float), np.asarray(y)
+    if kind == "bernoulli":
+        X = (X > 0).astype(float)
+    classes = np.unique(y)
+    counts = np.array([X[y == c].sum(axis=0) for c in classes]) + alpha
+    n_docs = np.array([(y == c).sum() for c in classes], float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        flp = np.log(counts) - np.log(counts.sum(axis=0, keepdims=True))
+    return {"kind": kind, "classes": classes, "class_log_prior": np.log(n_docs / n_docs.sum()),
+            "feature_log_prob": flp}
+
+
+def _seen_in_class(X, y, alpha):
+    X, y = np.asarray(X, float), np.asarray(y)
+    seen = np.array([(X[y == c].sum(axis=0) > 0).sum() for c in np.unique(y)], float)[:, None]
+    return _multinomial(X, y, alpha, denominator_alpha=alpha * seen)
+
+
 def _exp_probs(model):
     return {**model, "feature_log_prob": np.exp(model["feature_log_prob"]),
             "class_log_prior": np.exp(model["class_log_prior"])}
@@ -69,16 +89,29 @@ FIT_MULTINOMIAL = Exercise(
         Mistake("probabilities_not_logs",
                 "store log-probabilities (np.log) in class_log_prior and feature_log_prob.",
                 lambda X, y, alpha: _exp_probs(ref.fit_multinomial(X, y, alpha))),
+        Mistake("normalised_over_classes",
+                "P(w | c) is a distribution over the words of class c, so each class's row sums to 1 "
+                "over the vocabulary; yours makes each word's column sum to 1 over the classes.",
+                lambda X, y, alpha: _over_classes(X, y, alpha, "multinomial")),
+        Mistake("vocabulary_size_is_documents",
+                "the denominator adds alpha once per vocabulary word (one pseudo-count per column of X); "
+                "you used the number of documents (the rows) as the vocabulary size.",
+                lambda X, y, alpha: _multinomial(X, y, alpha, denominator_alpha=alpha * len(X))),
+        Mistake("vocabulary_seen_in_class",
+                "alpha is added to every vocabulary word, also to those never seen in the class, so the "
+                "denominator grows by alpha times the whole vocabulary size, not only the words the "
+                "class uses.", _seen_in_class),
     ),
 )
 
 
-def _bernoulli(X, y, alpha, *, denominator=2.0):
+def _bernoulli(X, y, alpha, *, denominator=2.0, vocabulary=False):
     X, y = np.asarray(X, float), np.asarray(y)
     classes = np.unique(y)
     n_docs = np.array([(y == c).sum() for c in classes], float)
     present = np.array([X[y == c].sum(axis=0) for c in classes]) + alpha
     with np.errstate(divide="ignore", invalid="ignore"):
+        denominator = X.shape[1] if vocabulary else denominator
         flp = np.log(present) - np.log(n_docs + denominator * alpha)[:, None]
     return {"kind": "bernoulli", "classes": classes, "class_log_prior": np.log(n_docs / n_docs.sum()),
             "feature_log_prob": flp}
@@ -94,7 +127,7 @@ FIT_BERNOULLI = Exercise(
     mistakes=(
         Mistake("counts_not_presence",
                 "Bernoulli NB models whether a word is present, so count the documents that contain "
-                "it, (X > 0).sum(...), not its occurrences.",
+                "it, not how many times it occurs in them.",
                 lambda X, y, alpha: _bernoulli(X, y, alpha)),
         Mistake("one_alpha_in_denominator",
                 "each word has two outcomes (present, absent), each getting alpha pseudo-documents: "
@@ -108,6 +141,18 @@ FIT_BERNOULLI = Exercise(
                 "this is the multinomial estimate. In the Bernoulli model each word has its own "
                 "present/absent probability: (documents of c containing w + alpha) / (D_c + 2 alpha).",
                 lambda X, y, alpha: {**ref.fit_multinomial(np.asarray(X) > 0, y, alpha), "kind": "bernoulli"}),
+        Mistake("probabilities_not_logs",
+                "store log-probabilities in class_log_prior and feature_log_prob, as their names say: "
+                "the log-joint adds them up.",
+                lambda X, y, alpha: _exp_probs(ref.fit_bernoulli(X, y, alpha))),
+        Mistake("normalised_over_classes",
+                "p_cw is the probability that a document of class c contains w, estimated from class c "
+                "alone; yours shares each word's counts out over the classes so that they sum to 1.",
+                lambda X, y, alpha: _over_classes(X, y, alpha, "bernoulli")),
+        Mistake("vocabulary_size_in_denominator",
+                "that is the multinomial's denominator. Here each word has only two outcomes, present or "
+                "absent, and each gets alpha pseudo-documents, whatever the size of the vocabulary.",
+                lambda X, y, alpha: _bernoulli(np.asarray(X) > 0, y, alpha, vocabulary=True)),
     ),
 )
 
@@ -150,11 +195,15 @@ MULTINOMIAL_LOG_JOINT = Exercise(
                 _no_prior),
         Mistake("multiplied_outside_log_space",
                 "on a long email the product of thousands of probabilities underflows to 0 and its log is "
-                "-inf. Stay in log space: log P(c) + X @ feature_log_prob.T (a sum of logs).",
+                "-inf. Never form the product: the log of a product is a sum of logs, weighted by the counts.",
                 _multiplied),
         Mistake("presence_not_counts",
                 "a word that occurs x_w times contributes x_w * log P(w | c): use the counts, not 0/1.",
                 lambda model, X: ref.multinomial_log_joint(model, (np.asarray(X) > 0).astype(float))),
+        Mistake("probabilities_not_logs",
+                "this is P(x, c) itself; return its logarithm. On a long email the probability "
+                "underflows to 0, while the log stays a usable number.",
+                lambda model, X: np.exp(ref.multinomial_log_joint(model, X))),
     ),
 )
 
@@ -178,13 +227,17 @@ BERNOULLI_LOG_JOINT = Exercise(
                 "for every vocabulary word the email does not contain.",
                 _bernoulli_present_only),
         Mistake("counts_not_presence",
-                "the Bernoulli model only sees presence: b = (X > 0), whatever the count.",
+                "the Bernoulli model only sees whether a word is present, whatever its count: a word "
+                "seen 3 times counts once.",
                 lambda model, X: ref.xlogy_matmul(np.asarray(X, float), model["feature_log_prob"])
                 + ref.xlogy_matmul(1.0 - np.asarray(X, float), np.log1p(-np.exp(model["feature_log_prob"])))
                 + model["class_log_prior"]),
         Mistake("prior_left_out",
                 "add the log prior, log P(c), to each class's sum.",
                 _no_prior),
+        Mistake("probabilities_not_logs",
+                "this is P(b, c) itself; return its logarithm, as the function's name says.",
+                lambda model, X: np.exp(ref.bernoulli_log_joint(model, X))),
     ),
 )
 
@@ -195,6 +248,12 @@ def _naive_normalise(model, X):
     joint = ref.joint_log_likelihood(model, X)
     with np.errstate(divide="ignore", invalid="ignore", under="ignore"):
         return joint - np.log(np.sum(np.exp(joint), axis=1, keepdims=True))
+
+
+def _normalised_outside_logs(model, X):
+    joint = np.exp(ref.joint_log_likelihood(model, X))
+    with np.errstate(divide="ignore", invalid="ignore", under="ignore"):
+        return np.log(joint / joint.sum(axis=1, keepdims=True))
 
 
 def _proba_cases(rng):
@@ -225,6 +284,13 @@ PREDICT_LOG_PROBA = Exercise(
         Mistake("ignores_kind",
                 "use model['kind'] to pick the Bernoulli or the multinomial log-joint.",
                 lambda model, X: ref.log_normalize(ref.multinomial_log_joint(model, X))),
+        Mistake("probabilities_not_logs",
+                "these are the probabilities P(c | x); predict_log_proba returns their logarithms.",
+                lambda model, X: np.exp(ref.predict_log_proba(model, X))),
+        Mistake("normalised_outside_log_space",
+                "on a long email every P(x, c) underflows to 0, so dividing by their sum is 0/0 = nan. "
+                "Normalise in log space: subtract log P(x), computed with the logsumexp trick.",
+                _normalised_outside_logs),
     ),
 )
 

@@ -36,8 +36,8 @@ TOKENIZE = Exercise(
                               ("Café au lait 2x",)] + [(_sentence(rng),) for _ in range(3)],
     mistakes=(
         Mistake("split_on_spaces",
-                "str.split() keeps punctuation attached ('friend,' and 'friend' become different "
-                "words). Find the runs of letters and digits instead, e.g. re.findall(r'[a-z0-9]+', ...).",
+                "splitting on spaces keeps punctuation attached ('friend,' and 'friend' become different "
+                "words). A word is a run of letters and digits: look for those runs instead.",
                 lambda text: text.lower().split()),
         Mistake("no_lowercase",
                 "'FREE', 'Free' and 'free' should be one word: lower-case the text first.",
@@ -87,8 +87,8 @@ BUILD_VOCABULARY = Exercise(
                 "overall: one email repeating a word 50 times should not buy it a place.",
                 _vocab_by_total),
         Mistake("not_sorted",
-                "return the kept words in alphabetical order (sorted(...)), so that column j of the "
-                "count matrix is the same word for everyone.",
+                "return the kept words in alphabetical order, so that column j of the count matrix is "
+                "the same word for everyone.",
                 _vocab_unsorted),
         Mistake("ignores_min_df",
                 "keep only the words that occur in at least min_df documents before taking the "

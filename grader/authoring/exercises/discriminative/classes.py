@@ -1,88 +1,17 @@
-"""Exercises of notebook 01, generative vs discriminative classifiers."""
+"""Notebook 01: Gaussian class models: fitting, log-densities, posteriors, the likelihood-ratio test, sampling."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from genlab.reference import discriminative as ref
+from grader.authoring.exercises.discriminative.common import _labelled, _spd
 from grader.authoring.schema import Exercise, Mistake
-
-NOTES_X, NOTES_Y = [1, 1, 2, 2], [0, 0, 0, 1]  # the notes' data {(1,0), (1,0), (2,0), (2,1)}
-
-
-# --- joint_table(x, y) / conditional_table(x, y) ------------------------------------------------
-
-def _pair_cases(rng, count):
-    cases = []
-    for _ in range(count):
-        n = int(rng.integers(5, 13))
-        x = rng.integers(1, int(rng.integers(3, 5)), size=n)
-        y = rng.integers(0, int(rng.integers(2, 4)), size=n)
-        cases.append((x.tolist(), y.tolist()))
-    return cases
-
-
-def _counts(x, y):
-    return ref.joint_table(x, y) * len(x)
-
-
-JOINT_TABLE = Exercise(
-    id="discriminative.joint_table",
-    arg_names=("x", "y"),
-    reference=ref.joint_table,
-    visible_cases=lambda rng: [(NOTES_X, NOTES_Y), ([1, 2, 3, 3, 1, 2], [0, 0, 1, 1, 1, 0])] + _pair_cases(rng, 3),
-    hidden_cases=lambda rng: [([5, 5, 5], [1, 0, 1]), ([0, 1, 2, 0], [2, 2, 2, 3])] + _pair_cases(rng, 4),
-    mistakes=(
-        Mistake("counts_not_probabilities",
-                "these are counts; divide by the number of pairs so the table sums to 1.",
-                _counts),
-        Mistake("conditional_not_joint",
-                "each row sums to 1: that is p(y | x). The joint table divides every count by the total "
-                "number of pairs, so the whole table sums to 1.",
-                ref.conditional_table),
-        Mistake("transposed",
-                "rows are the values of x and columns the values of y.",
-                lambda x, y: ref.joint_table(x, y).T),
-    ),
-)
-
-CONDITIONAL_TABLE = Exercise(
-    id="discriminative.conditional_table",
-    arg_names=("x", "y"),
-    reference=ref.conditional_table,
-    visible_cases=lambda rng: [(NOTES_X, NOTES_Y), ([1, 2, 3, 3, 1, 2], [0, 0, 1, 1, 1, 0])] + _pair_cases(rng, 3),
-    hidden_cases=lambda rng: [([5, 5, 5], [1, 0, 1]), ([0, 1, 2, 0], [2, 2, 3, 3])] + _pair_cases(rng, 4),
-    mistakes=(
-        Mistake("joint_not_conditional",
-                "this is the joint p(x, y). Divide each row by its sum p(x), so each row sums to 1.",
-                ref.joint_table),
-        Mistake("normalised_over_x",
-                "each column sums to 1: that is p(x | y). p(y | x) normalises each row (one value of x).",
-                lambda x, y: ref.joint_table(x, y) / ref.joint_table(x, y).sum(axis=0, keepdims=True)),
-        Mistake("transposed",
-                "rows are the values of x and columns the values of y.",
-                lambda x, y: ref.conditional_table(x, y).T),
-    ),
-)
 
 
 # --- fit_gaussian_classes(X, y) -------------------------------------------------------------
 
-def _labelled(rng, n=None, d=None, k=2):
-    n = int(rng.integers(7, 13)) if n is None else n
-    d = int(rng.integers(1, 4)) if d is None else d
-    y = np.arange(n) % k
-    y = y[rng.permutation(n)]
-    if rng.random() < 0.5:
-        unequal = y.copy()
-        unequal[:2] = 0  # unequal class sizes, unless a class would keep fewer than 2 points
-        if np.bincount(unequal, minlength=k).min() >= 2:
-            y = unequal
-    X = np.round(rng.normal(size=(n, d)) + 2.0 * y[:, None], 3)
-    return X, y.astype(np.int64)
-
-
-def _fit(X, y, *, ddof=0, uniform=False, pooled=False):
+def _fit(X, y, *, ddof=0, uniform=False, pooled=False, by_total=False):
     X, y = np.asarray(X, float), np.asarray(y)
     classes = np.unique(y)
     counts = np.array([np.sum(y == c) for c in classes], float)
@@ -91,7 +20,7 @@ def _fit(X, y, *, ddof=0, uniform=False, pooled=False):
         centred = X - X.mean(axis=0)
         covariances = np.array([centred.T @ centred / len(X)] * len(classes))
     else:
-        covariances = np.array([(X[y == c] - m).T @ (X[y == c] - m) / (n - ddof)
+        covariances = np.array([(X[y == c] - m).T @ (X[y == c] - m) / (len(X) if by_total else n - ddof)
                                 for c, m, n in zip(classes, means, counts)])
     priors = np.full(len(classes), 1 / len(classes)) if uniform else counts / counts.sum()
     return {"classes": classes, "priors": priors, "means": means, "covariances": covariances}
@@ -116,16 +45,15 @@ FIT_GAUSSIAN_CLASSES = Exercise(
         Mistake("pooled_covariance",
                 "estimate one covariance per class from that class's points only, around the class mean.",
                 lambda X, y: _fit(X, y, pooled=True)),
+        Mistake("covariance_divided_by_n",
+                "your means are right, but a class's covariance averages over that class's points "
+                "only: divide its sum of outer products by n_k, not by the number of all points n.",
+                lambda X, y: _fit(X, y, by_total=True)),
     ),
 )
 
 
 # --- gaussian_log_pdf(X, mean, covariance) ---------------------------------------------------
-
-def _spd(rng, d):
-    A = rng.normal(size=(d, d))
-    return np.round(A @ A.T + 0.5 * np.eye(d), 3)
-
 
 def _pdf_cases(rng, count):
     cases = []
@@ -162,6 +90,10 @@ GAUSSIAN_LOG_PDF = Exercise(
         Mistake("log_det_not_halved",
                 "the normaliser is 1 / sqrt(det(2 pi S)), so its log has -1/2 log det S, not -log det S.",
                 lambda X, m, S: (lambda q, c, ld: c - ld - 0.5 * q)(*_pdf_parts(X, m, S))),
+        Mistake("density_not_log",
+                "this is the density itself; gaussian_log_pdf returns its logarithm. Far from the mean "
+                "the density underflows to 0, while its log stays an ordinary negative number.",
+                lambda X, m, S: np.exp(ref.gaussian_log_pdf(X, m, S))),
     ),
 )
 
@@ -189,6 +121,12 @@ def _naive_posterior(X, model):
         return joint - np.log(np.exp(joint).sum(axis=1, keepdims=True))
 
 
+def _normalised_outside_logs(X, model):
+    joint = np.exp(ref.class_log_joint(X, model))
+    with np.errstate(divide="ignore", invalid="ignore", under="ignore"):
+        return np.log(joint / joint.sum(axis=1, keepdims=True))
+
+
 def _no_prior(X, model):
     flat = {**model, "priors": np.ones(len(model["priors"]))}
     return ref.class_log_joint(X, flat) - (lambda a: a.max(1, keepdims=True) + np.log(
@@ -213,6 +151,14 @@ CLASS_LOG_POSTERIOR = Exercise(
                 "far from every class both densities underflow to 0 and you get 0/0 = nan. Subtract each "
                 "row's maximum before exponentiating (the logsumexp trick).",
                 _naive_posterior),
+        Mistake("probabilities_not_logs",
+                "these are the posteriors P(c | x) themselves; class_log_posterior returns their "
+                "logarithms.",
+                lambda X, model: np.exp(ref.class_log_posterior(X, model))),
+        Mistake("normalised_outside_log_space",
+                "far from every class both densities underflow to 0, so dividing by their sum is "
+                "0/0 = nan. Normalise in log space: subtract log p(x), computed with the logsumexp trick.",
+                _normalised_outside_logs),
     ),
 )
 
@@ -285,96 +231,16 @@ SAMPLE_CLASSES = Exercise(
                               (_sample_model(rng, d=2), 9, 2026)],
     mistakes=(
         Mistake("covariance_not_cholesky",
-                "multiplying by the covariance gives covariance S S^T = S^2. Multiply the standard normal "
-                "draws by a square root L of S, L = np.linalg.cholesky(S), so that L L^T = S.",
+                "multiplying by the covariance gives covariance S S^T = S^2. The standard normal draws "
+                "need a square root of S: a matrix L with L L^T = S, such as its Cholesky factor.",
                 lambda m, n, s: _sample_variant(m, n, s, mode="covariance")),
         Mistake("ignores_priors",
-                "draw the class with the prior probabilities: rng.choice(K, size=n_samples, p=priors).",
+                "each point's class is drawn with the prior probabilities, so a class with prior 0.8 gets "
+                "about 80% of the points; yours draws every class equally often.",
                 lambda m, n, s: _sample_variant(m, n, s, uniform=True)),
         Mistake("cholesky_transposed",
-                "use X[i] = means[y[i]] + L @ z[i] with the lower-triangular L from np.linalg.cholesky; "
-                "L.T @ z[i] has covariance L^T L, which is not S.",
+                "you multiplied the draws by the transpose of the Cholesky factor: L^T z has covariance "
+                "L^T L, which is not S. It is L z whose covariance is L L^T = S.",
                 lambda m, n, s: _sample_variant(m, n, s, mode="transposed")),
     ),
 )
-
-
-# --- fit_logistic_regression(X, y, learning_rate, n_iter) ---------------------------------------
-
-def _gd(X, y, learning_rate, n_iter, *, sign=1.0, bias=True, mean=True):
-    X, y = np.asarray(X, float), np.asarray(y, float)
-    w, b = np.zeros(X.shape[1]), 0.0
-    scale = len(y) if mean else 1.0
-    for _ in range(int(n_iter)):
-        error = ref.sigmoid(X @ w + b) - y
-        w = w - sign * learning_rate * (X.T @ error) / scale
-        if bias:
-            b = b - sign * learning_rate * float(error.sum()) / scale
-    return w, b
-
-
-def _lr_cases(rng, count):
-    cases = []
-    for _ in range(count):
-        X, y = _labelled(rng, n=int(rng.integers(6, 11)), d=int(rng.integers(1, 3)))
-        cases.append((X - 1.0, y, float(rng.choice([0.1, 0.5, 1.0])), int(rng.integers(5, 30))))
-    return cases
-
-
-FIT_LOGISTIC_REGRESSION = Exercise(
-    id="discriminative.fit_logistic_regression",
-    arg_names=("X", "y", "learning_rate", "n_iter"),
-    reference=ref.fit_logistic_regression,
-    visible_cases=lambda rng: [(np.array([[0.0, 1.0], [1.0, 0.5], [2.0, 2.5], [3.0, 2.0]]), np.array([0, 0, 1, 1]),
-                                0.5, 3), (np.array([[1.0], [2.0], [3.0]]), np.array([1, 0, 1]), 0.1, 0)]
-    + _lr_cases(rng, 3),
-    hidden_cases=lambda rng: [(np.array([[-1.0, 0.0], [0.0, 1.0], [1.0, 0.0]]), np.array([1, 1, 1]), 1.0, 4)]
-    + _lr_cases(rng, 3),
-    rtol=1e-6, atol=1e-9,
-    mistakes=(
-        Mistake("gradient_ascent",
-                "step *against* the gradient of the loss: w = w - learning_rate * gradient.",
-                lambda X, y, lr, n: _gd(X, y, lr, n, sign=-1.0)),
-        Mistake("no_bias",
-                "update the bias b too, with the gradient mean(p - y); without it the boundary must pass "
-                "through the origin.",
-                lambda X, y, lr, n: _gd(X, y, lr, n, bias=False)),
-        Mistake("sum_not_mean",
-                "the loss is the *mean* cross-entropy: divide the summed gradient by the number of points.",
-                lambda X, y, lr, n: _gd(X, y, lr, n, mean=False)),
-    ),
-)
-
-
-# --- map_estimate(k, n, a, b) -----------------------------------------------------------------
-
-def _map_cases(rng, count):
-    cases = []
-    for _ in range(count):
-        n = int(rng.integers(1, 60))
-        cases.append((int(rng.integers(0, n + 1)), n, float(rng.integers(1, 6)), float(rng.integers(1, 9))))
-    return cases
-
-
-MAP_ESTIMATE = Exercise(
-    id="discriminative.map_estimate",
-    arg_names=("k", "n", "a", "b"),
-    reference=ref.map_estimate,
-    visible_cases=lambda rng: [(3, 10, 2.0, 5.0), (0, 4, 2.0, 2.0), (7, 7, 3.0, 1.0)] + _map_cases(rng, 3),
-    hidden_cases=lambda rng: [(0, 0, 2.0, 3.0), (5, 20, 1.0, 1.0)] + _map_cases(rng, 4),
-    mistakes=(
-        Mistake("posterior_mean",
-                "(k + a) / (n + a + b) is the posterior *mean*. MAP takes the posterior's mode: "
-                "(k + a - 1) / (n + a + b - 2).",
-                lambda k, n, a, b: (k + a) / (n + a + b)),
-        Mistake("mle",
-                "k / n is the maximum-likelihood estimate; MAP adds the prior's pseudo-counts a - 1 and b - 1.",
-                lambda k, n, a, b: k / n if n else float("nan")),
-        Mistake("prior_swapped",
-                "a counts pseudo-emails *with* the word (added to k) and b pseudo-emails without it.",
-                lambda k, n, a, b: (k + b - 1) / (n + a + b - 2)),
-    ),
-)
-
-EXERCISES = [JOINT_TABLE, CONDITIONAL_TABLE, FIT_GAUSSIAN_CLASSES, GAUSSIAN_LOG_PDF, CLASS_LOG_POSTERIOR,
-             LRT_PREDICT, SAMPLE_CLASSES, FIT_LOGISTIC_REGRESSION, MAP_ESTIMATE]
