@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Callable
 
 from grader.check.calling import outcome_problem
+from grader.check.diagnosis import diagnose, explain_exception
+from grader.check.difference import difference
 from grader.check.messages import CheckFailed, failure
 from grader.check.mistakes import matching_mistake
 
@@ -55,13 +57,27 @@ def judge_case(rules: Rules, args: tuple, outcome: dict, expected,
         from the right answer); called only when the answer is wrong.
     hidden : bool
         A hidden case: the message never quotes the expected value.
+
+    A wrong answer that no named mistake matches gets a diagnosis (``grader.check.diagnosis``)
+    when its shape is one we recognise; a named mistake always wins.  On a hidden case the
+    diagnosis replaces the phrase quoting the student's value (with a transpose or an exp, the
+    student's value would give away the expected one).
     """
     problem = outcome_problem(rules.name, rules.arg_names, args, outcome, rules.seconds)
     if problem:
-        return CheckFailed(("On a hidden test, " if hidden else "") + problem)
+        explained = explain_exception(outcome, rules.arg_names, args) if "raised" in outcome else None
+        return CheckFailed(("On a hidden test, " if hidden else "") + problem
+                           + (f"\n{explained}" if explained else ""))
     got = outcome["value"]
     problem = rules.differ(got, expected, rtol=rules.rtol, atol=rules.atol, reveal=not hidden)
     if not problem:
         return None
     mistake = matching_mistake(got, wrong_answers(), rules.differ, rules.rtol, rules.atol)
-    return failure(rules.name, rules.arg_names, args, problem, mistake, rules.hints, hidden=hidden)
+    found = None
+    if mistake is None and rules.differ is difference:  # custom comparisons have their own words
+        found = diagnose(got, expected, rtol=rules.rtol, atol=rules.atol, reveal=not hidden)
+    if found and hidden:
+        path, _ = found
+        problem = "returned a wrong answer" + (f" in {path}" if path else "")
+    return failure(rules.name, rules.arg_names, args, problem, mistake, rules.hints, hidden=hidden,
+                   diagnosis=found[1] if found else None)

@@ -34,10 +34,13 @@ def call_text(name: str, arg_names, args) -> str:
 
 
 def failure(name, arg_names, args, problem: str, mistake: str | None, hints: dict,
-            hidden: bool) -> CheckFailed:
-    """The failure of one case: the call, what differs, and the named mistake's hint."""
+            hidden: bool, diagnosis: str | None = None) -> CheckFailed:
+    """The failure of one case: the call, what differs, and the named mistake's hint or else
+    the diagnosis (``grader.check.diagnosis``: what the wrong answer looks like)."""
     where = "On a hidden test, " if hidden else ""
     message = f"{where}{call_text(name, arg_names, args)} {problem}."
     if mistake:
         message += f"\nThis looks like a known mistake [{mistake}]: {hints[mistake]}"
+    elif diagnosis:
+        message += f"\n{diagnosis}"
     return CheckFailed(message)
