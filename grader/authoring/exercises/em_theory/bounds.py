@@ -82,12 +82,15 @@ def _grad_variant(x, resp, weights, means, variances, h, kind):
 
 
 def _grad_case(rng, k, n, h, at_update=False):
-    x, weights, means, variances = _mixture(rng, k, n)
-    resp = ref.e_step(x, weights, means, variances)
-    if at_update:
+    while True:
+        x, weights, means, variances = _mixture(rng, k, n)
+        resp = ref.e_step(x, weights, means, variances)
+        if not at_update:
+            return (x, resp, weights, means, variances, h)
         weights, means, variances = ref.m_step(x, resp)
-        variances = np.maximum(variances, 10 * h)  # a one-point component: σ² - h must stay > 0
-    return (x, resp, weights, means, variances, h)
+        if weights.min() >= 10 * h:  # a component with next to no points: π - h must stay ≥ 0
+            variances = np.maximum(variances, 10 * h)  # a one-point component: σ² - h must stay > 0
+            return (x, resp, weights, means, variances, h)
 
 
 NUMERICAL_GRADIENT = Exercise(
