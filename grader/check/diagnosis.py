@@ -9,7 +9,6 @@ missing or extra (overall, or one per row or column), the right values in the wr
 Each is tested exactly, within the exercise's tolerances, on every entry, and only where it is
 not trivially true (a zero array has every factor; a single number has "a" factor).  When none
 fits, a visible case gets by how much the first differing entry is off.
-:func:`explain_exception` says what a numpy exception usually means.
 
 With ``reveal=False`` (hidden cases) no sentence holds a number derived from the expected value.
 """
@@ -24,7 +23,7 @@ import numpy as np
 
 from grader.check.difference import describe, difference
 
-__all__ = ["diagnose", "explain_exception"]
+__all__ = ["diagnose"]
 
 _LN10 = math.log(10.0)
 _HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
@@ -52,12 +51,15 @@ def diagnose(got, expected, *, rtol: float, atol: float, reveal: bool) -> tuple[
         ``path`` as :func:`grader.check.difference.difference` names it (e.g. ``"item 2"``,
         ``""`` for the whole value); ``sentence`` one or two sentences for the student.
     """
-    got, expected, path = _first_wrong(got, expected, rtol, atol)
     tol = _Tol(rtol, atol)
+    path = ""
     with np.errstate(all="ignore"):
-        try:
-            sentence = _sequence(got, expected, tol) or _numeric(got, expected, tol, reveal)
-        except (TypeError, ValueError, OverflowError):  # a value of an odd type: no diagnosis
+        try:  # a history first, as a whole (its entries are numbers, not parts of the answer)
+            sentence = _sequence(got, expected, tol)
+            if not sentence:
+                got, expected, path = _first_wrong(got, expected, rtol, atol)
+                sentence = _sequence(got, expected, tol) or _numeric(got, expected, tol, reveal)
+        except Exception:  # noqa: BLE001 - a value of an odd type: no diagnosis, never a crash
             sentence = None
     return (path, sentence) if sentence else None
 
@@ -207,7 +209,9 @@ def _scalar(g, e, tol, reveal) -> str | None:
     relation = _log_relation(g, e, tol)
     if relation:
         return relation
-    return _first_gap(g.reshape(()), e.reshape(()), tol) if reveal and e.size == 1 else None
+    if not reveal:
+        return None
+    return _first_gap(g.reshape(()), e.reshape(()), tol) if e.size == 1 else _first_gap(g, e, tol)
 
 
 def _log_relation(g, e, tol) -> str | None:
@@ -379,38 +383,3 @@ def _first_gap(g, e, tol) -> str | None:
     there = " there" if g.ndim else ""
     relative = f" (a relative difference of {100 * abs(gap) / abs(right):.3g}%)" if right else ""
     return f"Yours is {describe(abs(gap))} too {'high' if gap > 0 else 'low'}{there}{relative}."
-
-
-# --- exceptions ----------------------------------------------------------------------------
-
-def explain_exception(outcome: dict, arg_names, args) -> str | None:
-    """What a numpy exception usually means, in one sentence, or None.
-
-    Parameters
-    ----------
-    outcome : dict
-        ``{"raised": type name, "message": str, ...}`` (``grader.check.calling``).
-    arg_names : sequence of str
-    args : tuple
-        The case's arguments; the shapes of the arrays among them are quoted.
-    """
-    kind, text = str(outcome.get("raised", "")), str(outcome.get("message", "")).lower()
-    shapes = ", ".join(f"{n} {tuple(a.shape)}" for n, a in zip(arg_names, args) if isinstance(a, np.ndarray))
-    given = f" The arrays you were given have shapes {shapes}." if shapes else ""
-    if kind == "LinAlgError" and "singular" in text:
-        return ("A matrix you invert or solve with is singular: usually a component has collapsed onto a "
-                "point or a variance is 0 (add the variance floor to the diagonal), or the arguments are "
-                "in the wrong order." + given)
-    if kind == "LinAlgError" and "positive definite" in text:
-        return ("The matrix you factorise (Cholesky) is not a valid covariance: check that it is "
-                "symmetric with the variance floor on its diagonal, and that the arguments are in the "
-                "right order." + given)
-    if kind == "LinAlgError" and "square" in text:
-        return "np.linalg needs square matrices here: check which array you pass." + given
-    if kind == "ValueError" and any(w in text for w in ("broadcast", "not aligned", "core dimension",
-                                                        "shapes", "cannot reshape")):
-        return ("Two arrays' shapes do not fit together: check which axis is which (samples, components, "
-                "features), and line them up with [:, None] or keepdims=True." + given)
-    if kind == "IndexError" and ("out of bounds" in text or "too many indices" in text):
-        return "An index does not fit an array's shape: check the axis you index and its length." + given
-    return None

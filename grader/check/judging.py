@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Callable
 
 from grader.check.calling import outcome_problem
-from grader.check.diagnosis import diagnose, explain_exception
+from grader.check.diagnosis import diagnose
 from grader.check.difference import difference
+from grader.check.exceptions import explain_exception
 from grader.check.messages import CheckFailed, failure
 from grader.check.mistakes import matching_mistake
 
