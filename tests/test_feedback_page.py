@@ -60,3 +60,39 @@ def test_same_page_as_nbconverts_exporter():
     alts = [img["alt"] for img in ours.find_all("img")]
     assert alts == [NO_ALT, "two bumps"]
     assert "shapes (3,) and (2,)" in ours.get_text() and "never goes down" in ours.get_text()
+
+
+def _count_compiles(monkeypatch) -> list:
+    import jinja2
+
+    compiled, compile_ = [], jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, *args, **kwargs):
+        compiled.append(name)
+        return compile_(self, source, name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    return compiled
+
+
+def test_a_second_page_compiles_no_template_and_is_the_same(monkeypatch):
+    first, _ = FeedbackPage(config=feedback_config()).from_notebook_node(notebook(), grades())
+    compiled = _count_compiles(monkeypatch)
+    second, _ = FeedbackPage(config=feedback_config()).from_notebook_node(notebook(), grades())  # as nbgrader: a new one
+    assert compiled == []
+    assert bs4.BeautifulSoup(second, "html.parser").get_text() == bs4.BeautifulSoup(first, "html.parser").get_text()
+
+
+def test_an_edited_template_is_compiled_afresh(tmp_path, monkeypatch):
+    template = tmp_path / "mine.html.j2"
+    config = Config()
+    config.HTMLExporter.extra_template_paths = [str(tmp_path)]
+    config.HTMLExporter.template_file = "mine.html.j2"
+    template.write_text("before: {{ nb.cells | length }} cells")
+    page, _ = FeedbackPage(config=config).from_notebook_node(notebook(), grades())
+    assert page == "before: 3 cells"
+    template.write_text("after, longer: {{ nb.cells | length }} cells")
+    compiled = _count_compiles(monkeypatch)
+    page, _ = FeedbackPage(config=config).from_notebook_node(notebook(), grades())
+    assert page == "after, longer: 3 cells"
+    assert compiled == ["mine.html.j2"]

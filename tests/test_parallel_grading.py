@@ -177,3 +177,26 @@ def test_every_student_is_in_the_gradebook_before_any_job_runs(tmp_path, monkeyp
     pipeline.grade(submitted, tmp_path / "out", cell_timeout=8, workers_count=1, progress=False, sandboxed=False)
     assert seen["jobs"] == sorted(STUDENTS)
     assert seen["students"] == sorted(STUDENTS)
+
+
+def test_a_worker_does_not_import_the_iri_parser_and_still_validates_notebooks():
+    """grader.grading keeps jsonschema's optional IRI parser out (0.9 CPU-s per process); the
+    notebook schema is still checked, in a fresh process as a worker starts."""
+    code = """if True:
+        import sys
+        from grader.grading import workers
+        workers.warm_up()
+        import nbformat
+        from nbformat.v4 import new_code_cell, new_notebook
+        nb = new_notebook(cells=[new_code_cell("1 + 1")])
+        nbformat.validate(nb)
+        del nb.cells[0]["source"]
+        try:
+            nbformat.validate(nb)
+        except nbformat.ValidationError:
+            print("invalid refused")
+        print(sys.modules["rfc3987_syntax"] is None)
+    """
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["invalid", "refused", "True"]
