@@ -33,6 +33,24 @@ def test_the_probe_drains_the_audit_record_and_carries_the_token_back():
     assert integrity.judge(report, "t0") == {"problems": [], "events": [["sys._getframe", "1"]]}
 
 
+def test_the_inline_probe_gives_the_same_report_with_no_code_run_before_it():
+    """PROBE_INLINE is one expression (a cell's own user expression), and a namespace whose
+    ``exec`` is the student's does not break it."""
+    code = ("import json, sys, types\n"
+            "store = types.ModuleType('_genlab_audit'); store.events = [('sys._getframe', '1')]\n"
+            "sys.modules['_genlab_audit'] = store\n"
+            "ns = {'exec': lambda *a, **k: None}\n"
+            "from grader.grading import integrity\n"
+            "first = eval(integrity.PROBE_INLINE('t2'), ns)\n"
+            "print(json.dumps([json.loads(first), json.loads(eval(integrity.PROBE_INLINE('t3'), ns))]))\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    first, second = json.loads(run.stdout)
+    assert integrity.judge(first, "t2") == {"problems": [], "events": [["sys._getframe", "1"]]}
+    assert integrity.judge(second, "t3") == {"problems": [], "events": []}  # drained by the first
+    assert integrity.merge([integrity.judge(first, "t2"), integrity.judge(second, "t2")]) == {
+        "problems": ["no record: the report does not carry this run's token"], "events": [["sys._getframe", "1"]]}
+
+
 def test_a_missing_record_or_a_stale_token_is_reported_never_deducted():
     report = _probe_in_a_fresh_process("", "t1")
     assert integrity.judge(report, "t1")["problems"] == ["the sandbox's audit record is missing"]

@@ -5,6 +5,7 @@ Small limits (3 CPU seconds, 1 GB of address space, 1 MB files, a 6 s notebook) 
 
 from __future__ import annotations
 
+import json
 import os
 import time
 
@@ -139,3 +140,36 @@ def test_only_the_needed_statements_of_a_locked_cell_run(kernel_path):
     assert "setup printed" not in stdout(nb.cells[0])
     assert "Not run when the notebook is graded" in stdout(nb.cells[1])
     assert stdout(nb.cells[2]).strip() == "3 False"
+
+
+class _CountingExecute(SandboxExecute):
+    """SandboxExecute that counts the kernel's execute requests, the probe's own (silent) apart."""
+
+    def preprocess_cell(self, cell, resources, index):
+        if self.kc is not None and not hasattr(self, "requests"):
+            self.requests = {"cell": 0, "silent": 0}
+            send = self.kc.execute
+
+            def counted(code, *args, **kwargs):
+                self.requests["silent" if kwargs.get("silent") else "cell"] += 1
+                return send(code, *args, **kwargs)
+
+            self.kc.execute = counted
+        return super().preprocess_cell(cell, resources, index)
+
+
+def test_the_integrity_probe_rides_on_each_cell_and_asks_again_after_an_error(kernel_path, tmp_path):
+    """Each cell's audit events are recorded against that cell; only a cell that raised (no user
+    expressions come back then) costs a request of the probe's own."""
+    cells = [new_code_cell("import sys\nframe = sys._getframe(0)\nx = 1"),
+             new_code_cell("y = 2"),
+             new_code_cell("frame = sys._getframe(0)\nraise ValueError('on purpose')"),
+             new_code_cell("z = 3")]
+    nb = new_notebook(cells=cells)
+    executor = _CountingExecute(kernel_name=settings.KERNEL_NAME, timeout=20, integrity_dir=str(tmp_path))
+    nb, _ = executor.preprocess(nb, {"nbgrader": {"student": "s", "assignment": "a", "notebook": "n"}})
+    assert errors(nb.cells[2]) == [("ValueError", "on purpose")]
+    assert executor.requests == {"cell": 4, "silent": 1}
+    record = json.loads((tmp_path / "s" / "a" / "n.json").read_text())
+    found = {r["cell"]: ([e[0] for e in r["events"]], r["problems"]) for r in record["cells"]}
+    assert found == {"cell 0": (["sys._getframe"], []), "cell 2": (["sys._getframe"], [])}

@@ -15,8 +15,8 @@ It replaces ``nbgrader.preprocessors.Execute`` in ``Autograde.autograde_preproce
 * never runs a test cell in the kernel: the grader decides it (``grader.grading.test_cells``):
   the kernel only runs the student's functions on the cases it is handed, through an exchange
   folder, and the grader judges what came back in its own process and writes the cell's outputs;
-* after every code cell drains, silently, the sandbox's audit record for the instructor
-  (``grader.grading.integrity``: evidence, never a deduction), written to
+* after every code cell drains the sandbox's audit record for the instructor, with the cell's own
+  execute request when it can (``grader.grading.integrity``: evidence, never a deduction), written to
   ``integrity/<student>/<assignment>/<nb>.json`` with the checks that got no usable answer;
 * kills everything left of the kernel's process group and removes its sandbox folder.
 """
@@ -41,7 +41,7 @@ from traitlets import Integer, Unicode
 from nbgrader.preprocessors import Execute
 
 from grader import cells
-from grader.grading import needed_cells, verdicts
+from grader.grading import integrity, needed_cells, verdicts
 from grader.grading.settings import Limits
 from grader.grading.test_cells import TestCellGrader, error_output
 
@@ -49,6 +49,20 @@ __all__ = ["SandboxExecute"]
 
 
 EXCHANGE = "exchange"  # the kernel's exchange folder, inside its own folder
+_PROBE_KEY = "_genlab_r"  # the user expression that carries the integrity probe's report
+
+
+def _judged(expression_result, token: str) -> dict:
+    """The judged probe report in ``expression_result()`` (a user expression's result); any
+    failure to get or read it is itself the record."""
+    try:
+        report = json.loads(ast.literal_eval(expression_result()["data"]["text/plain"]))
+    except Exception as error:  # noqa: BLE001 - any failure means no record
+        report = {"error": f"probe failed: {type(error).__name__}: {error}"[:300]}
+    try:
+        return integrity.judge(report, token)
+    except Exception as error:  # noqa: BLE001 - a report that cannot be read records nothing
+        return {"problems": [f"no record: unreadable probe report ({type(error).__name__})"], "events": []}
 
 
 class SandboxExecute(Execute):
@@ -68,6 +82,9 @@ class SandboxExecute(Execute):
         self._output_used = 0
         self._truncated = False
         self._records = []
+        self._sent = {}            # msg_id -> the probe token sent with that execute request
+        self._reports = []         # this cell's judged inline probe reports
+        self._last_reported = False  # whether the cell's last execute request brought one back
         self._tests = None
         self._run_timeout = None
         self._student = str(((resources or {}).get("nbgrader") or {}).get("student", ""))
@@ -160,6 +177,7 @@ class SandboxExecute(Execute):
             cell.metadata["genlab_ran"] = True
             return cell, resources
         self._capture_pgid()
+        self._probe_with_each_execute()
         if self._tests is None:  # before the first cell runs: no student code has run yet
             secret = verdicts.read_secret(self.secret_file) if self.secret_file else None
             self._tests = TestCellGrader(str(self._exchange_folder()), secret, self._student,
@@ -233,22 +251,52 @@ class SandboxExecute(Execute):
             self.nb.cells[index] = original  # nbclient puts the cell it ran in the notebook
 
     # -- integrity -------------------------------------------------------------------------------
-    def _probe(self, cell, index) -> None:
-        from grader.grading import integrity
+    def _probe_with_each_execute(self) -> None:
+        """Send the integrity probe with every execute request of a cell (``integrity.PROBE_INLINE``)."""
+        if getattr(self.kc, "_genlab_probing", False):
+            return
+        send = self.kc.execute
 
-        token = secrets.token_hex(16)
-        try:
-            msg_id = self.kc.execute(integrity.PROBE_CODE, silent=True, store_history=False,
-                                     user_expressions={"r": integrity.PROBE_EXPRESSION(token)})
-            reply = self.wait_for_reply(msg_id)
-            data = reply["content"]["user_expressions"]["r"]
-            report = json.loads(ast.literal_eval(data["data"]["text/plain"]))
-        except Exception as error:  # noqa: BLE001 - any failure means no record
-            report = {"error": f"probe failed: {type(error).__name__}: {error}"[:300]}
-        try:
-            record = integrity.judge(report, token)
-        except Exception as error:  # noqa: BLE001 - a report that cannot be read records nothing
-            record = {"problems": [f"no record: unreadable probe report ({type(error).__name__})"], "events": []}
+        def execute(code, *args, **kwargs):
+            if kwargs.get("silent"):  # the probe's own request
+                return send(code, *args, **kwargs)
+            token = secrets.token_hex(16)
+            expressions = dict(kwargs.get("user_expressions") or {}, **{_PROBE_KEY: integrity.PROBE_INLINE(token)})
+            msg_id = send(code, *args, **dict(kwargs, user_expressions=expressions))
+            self._sent[msg_id] = token
+            self._last_reported = False
+            return msg_id
+
+        self.kc.execute = execute
+        self.kc._genlab_probing = True
+
+    def on_cell_executed(self, **kwargs) -> None:
+        """nbclient's hook after each execute reply (nbgrader's records a timeout's error); then
+        keep the probe report the reply carries."""
+        super().on_cell_executed(**kwargs)
+        reply = kwargs.get("execute_reply") or {}
+        token = self._sent.pop(reply.get("parent_header", {}).get("msg_id"), None)
+        data = reply.get("content", {}).get("user_expressions", {}).get(_PROBE_KEY)
+        if token is None or not data or data.get("status") != "ok":
+            return  # the cell raised (no user expressions then) or the probe failed: asked again after it
+        self._reports.append(_judged(lambda: data, token))
+        self._last_reported = True
+
+    def _probe(self, cell, index) -> None:
+        """The cell's record: its execute requests' reports, and a request of its own when the
+        last of them brought none back."""
+        reports, self._reports = self._reports, []
+        if not self._last_reported:
+            token = secrets.token_hex(16)
+
+            def ask():
+                msg_id = self.kc.execute(integrity.PROBE_CODE, silent=True, store_history=False,
+                                         user_expressions={_PROBE_KEY: integrity.PROBE_EXPRESSION(token)})
+                return self.wait_for_reply(msg_id)["content"]["user_expressions"][_PROBE_KEY]
+
+            reports.append(_judged(ask, token))
+        self._last_reported = False
+        record = integrity.merge(reports)
         record.update(cell=cells.grade_id(cell) or f"cell {index}", test_cell=cells.is_test(cell))
         if record["problems"] or record["events"]:
             self._records.append(record)
