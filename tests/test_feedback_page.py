@@ -96,3 +96,23 @@ def test_an_edited_template_is_compiled_afresh(tmp_path, monkeypatch):
     page, _ = FeedbackPage(config=config).from_notebook_node(notebook(), grades())
     assert page == "after, longer: 3 cells"
     assert compiled == ["mine.html.j2"]
+
+
+def test_shared_code_is_highlighted_once_and_a_changed_cell_afresh(monkeypatch):
+    from nbconvert.filters import highlight
+
+    FeedbackPage(config=feedback_config()).from_notebook_node(notebook(), grades())
+    highlighted, highlight_ = [], highlight._pygments_highlight
+
+    def counting(source, *args, **kwargs):
+        highlighted.append(source)
+        return highlight_(source, *args, **kwargs)
+
+    monkeypatch.setattr(highlight, "_pygments_highlight", counting)
+    changed = notebook()
+    changed.cells[2].source = "np.dot(np.ones(2), np.ones(2))  # a student's fix"
+    page, _ = FeedbackPage(config=feedback_config()).from_notebook_node(changed, grades())
+    assert highlighted == [changed.cells[2].source]
+    theirs, _ = HTMLExporter(config=feedback_config()).from_notebook_node(changed, grades())
+    assert bs4.BeautifulSoup(page, "html.parser").get_text() == bs4.BeautifulSoup(theirs, "html.parser").get_text()
+    assert "a student's fix" in bs4.BeautifulSoup(page, "html.parser").get_text()

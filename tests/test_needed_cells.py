@@ -142,3 +142,14 @@ def test_no_checked_function_or_solution_needs_what_is_not_run(assignment):
         for (i, statement), runs in units.items():
             if not runs:
                 assert not analyse(statement)[0] & needs, (path.name, i, statement)
+
+
+def test_a_locked_cell_shared_by_two_notebooks_is_judged_in_each():
+    """The analysis of a cell is kept for the next notebook; what it means depends on the rest of
+    the notebook: ``x.append(1)`` changes ``x`` when ``x`` is a list, not when it is a module."""
+    shared = "x.append(1)\nprint('demo')"
+    as_module = [solution("import collections as x"), locked(shared), graded_test("assert x")]
+    as_list = [solution("x = []"), locked(shared), graded_test("assert x")]
+    for _ in range(2):  # the second time from what was kept
+        assert plan(as_module).skip == {1}
+        assert plan(as_list).skip == set() and plan(as_list).partly == {1: "x.append(1)\n"}

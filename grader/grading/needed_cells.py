@@ -25,6 +25,7 @@ student who marks a cell of their own as locked only keeps it from running, as d
 from __future__ import annotations
 
 import ast
+import functools
 from typing import NamedTuple
 
 from grader import cells
@@ -233,6 +234,27 @@ def _statement_source(lines: list[str], statements: list, i: int) -> str:
     return "\n".join(lines[first - 1:node.end_lineno]) if alone else ast.unparse(node)
 
 
+# A class's notebooks share their locked cells: each cell's analysis is kept per worker process
+# (the ASTs are only read, never changed).
+@functools.lru_cache(maxsize=4096)
+def _parsed(text: str) -> tuple:
+    """(:func:`analyse` of the cell, its AST), or (None, None) when it cannot be told."""
+    names = analyse(text)
+    return (None, None) if names is None else ((frozenset(names[0]), frozenset(names[1])), ast.parse(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _units(text: str, modules: frozenset) -> tuple:
+    """For each top-level statement of a cell: (names it binds or changes, names it needs from
+    before it); ``modules``: the notebook's imported names (a method call on one changes nothing)."""
+    found = []
+    for statement in _parsed(text)[1].body:
+        bound, outside, later = set(), set(), set()
+        _block([statement], bound, outside, later)
+        found.append((frozenset(bound | _changes(statement, modules)), frozenset(outside | (later - bound))))
+    return tuple(found)
+
+
 def plan(notebook_cells: list) -> Plan:
     """Which locked, ungraded code cells a graded run skips, and which it runs only in part.
 
@@ -250,21 +272,18 @@ def plan(notebook_cells: list) -> Plan:
         text = cells.source(cell)
         if cell.get("cell_type") != "code" or not text.strip():
             continue
-        names = analyse(text)
+        names, trees[index] = _parsed(text)
         if names is None:
             return Plan(set(), {})  # a cell the analysis cannot see through may need anything
-        trees[index] = ast.parse(text)
         if cells.is_locked(cell) and not cells.is_grade(cell) and not cells.is_solution(cell):
             candidates.append(index)
         else:
             needed |= names[1]
-    modules = _import_bound(trees.values())
+    modules = frozenset(_import_bound(trees.values()))
     units = {}  # (cell, statement) -> (names it binds or changes, names it needs from before it)
     for index in candidates:
-        for i, statement in enumerate(trees[index].body):
-            bound, outside, later = set(), set(), set()
-            _block([statement], bound, outside, later)
-            units[index, i] = (bound | _changes(statement, modules), outside | (later - bound))
+        for i, unit in enumerate(_units(cells.source(notebook_cells[index]), modules)):
+            units[index, i] = unit
     waiting = dict(units)
     changed = True
     while changed:
