@@ -80,3 +80,30 @@ def test_em_history_stops_before_an_m_step_that_returns_nan(small):
     history, _ = viz.em_history(X, viz.random_init(X, 3, random_state=0), 6, e_step=seg.e_step,
                                 m_step=m_step_losing_a_component)
     assert len(history) == 3 and all(np.all(np.isfinite(p)) for params in history for p in params)
+
+
+TAB10 = np.asarray(matplotlib.colormaps["tab10"].colors)
+ORANGE, GREEN = TAB10[1], TAB10[2]
+
+
+def test_each_segment_is_drawn_in_the_qualitative_colour_nearest_its_mean():
+    """Label 0 the petals (orange), label 1 the leaves (green): drawn orange and green, not in
+    label order (blue, orange), as the flower's K = 2 picture was."""
+    means = np.array([[0.95, 0.55, 0.15, 0.3], [0.2, 0.55, 0.2, 0.7]])  # r, g, b and a 4th feature
+    labels = np.array([[0, 0, 1], [1, 1, 0]])
+    fig = viz.show_images([labels], ["segments"], means=[means])
+    image = fig.axes[0].images[0]
+    rgba = image.to_rgba(image.get_array())[..., :3]
+    assert np.allclose(rgba[0, 0], ORANGE) and np.allclose(rgba[0, 2], GREEN)
+    plain = viz.show_images([labels], ["segments"])  # no means: label k in the k-th colour, as before
+    image = plain.axes[0].images[0]
+    assert np.allclose(image.to_rgba(image.get_array())[0, 0, :3], TAB10[0])
+
+
+def test_close_means_still_get_distinct_colours_and_too_many_are_refused():
+    greys = np.linspace(0.3, 0.5, 5)[:, None] * np.ones((5, 3))
+    colours = np.asarray(viz.segment_palette(greys).colors)
+    assert len({tuple(c) for c in colours}) == 5
+    assert all(any(np.allclose(colour, c) for c in TAB10) for colour in colours)
+    with pytest.raises(ValueError, match="at most 10 segments"):
+        viz.segment_palette(np.zeros((11, 3)))

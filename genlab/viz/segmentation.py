@@ -16,7 +16,7 @@ from IPython.display import display
 from genlab.viz.player import IterationPlayer, error_box, not_drawn_when_grading
 from genlab.viz.style import COLORS
 
-__all__ = ["random_init", "em_history", "label_pixels", "show_images", "plot_selection",
+__all__ = ["random_init", "em_history", "label_pixels", "segment_palette", "show_images", "plot_selection",
            "SegmentationExplorer", "segmentation_explorer"]
 
 
@@ -70,8 +70,53 @@ def label_pixels(X, params, e_step, height, width, chunk=100_000):
     return labels.reshape(height, width)
 
 
-def show_images(images, titles, ncols=None, size=3.2, suptitle=None):
-    """A row (or grid) of images without axes; label images use a qualitative colour map."""
+_QUALITATIVE = plt.get_cmap("tab10").colors  # ten distinct colours, (10, 3) in [0, 1]
+
+
+def segment_palette(means):
+    """A distinct qualitative colour for each segment, the nearest to its mean colour that is left.
+
+    Parameters
+    ----------
+    means : array, shape (K, D)
+        The components' means; the first three features are r, g, b in [0, 1] (K <= 10).
+
+    Returns
+    -------
+    ListedColormap of K colours: label k is drawn in colour k (orange petals in orange, a green
+    background in green), closest pairs first: the pair (segment, colour) of smallest distance
+    anywhere is fixed, then the next among what is left.
+    """
+    from matplotlib.colors import ListedColormap
+
+    rgb = np.asarray(means, dtype=float)[:, :3]
+    palette = np.asarray(_QUALITATIVE)
+    if len(rgb) > len(palette):
+        raise ValueError(f"at most {len(palette)} segments can get distinct colours, not {len(rgb)}")
+    distance = ((rgb[:, None, :] - palette[None, :, :]) ** 2).sum(axis=2)  # (K, 10)
+    chosen = np.empty(len(rgb), dtype=int)
+    for _ in range(len(rgb)):
+        k, c = np.unravel_index(np.argmin(distance), distance.shape)
+        chosen[k] = c
+        distance[k, :], distance[:, c] = np.inf, np.inf
+    return ListedColormap(palette[chosen])
+
+
+def _show_labels(ax, labels, means=None):
+    """Draw a label image: each segment in its :func:`segment_palette` colour when the means are
+    known, else label k in the k-th qualitative colour."""
+    if means is None:
+        ax.imshow(labels, cmap="tab10", vmin=0, vmax=9, interpolation="nearest")
+    else:
+        ax.imshow(labels, cmap=segment_palette(means), vmin=-0.5, vmax=len(means) - 0.5, interpolation="nearest")
+
+
+def show_images(images, titles, ncols=None, size=3.2, suptitle=None, means=None):
+    """A row (or grid) of images without axes; label images use a qualitative colour map.
+
+    ``means``: optional, one entry per image: for a label image the (K, D) means of its segments
+    (each segment then gets the qualitative colour nearest its mean colour), else None.
+    """
     ncols = ncols or len(images)
     nrows = int(np.ceil(len(images) / ncols))
     first = np.asarray(images[0])
@@ -79,10 +124,10 @@ def show_images(images, titles, ncols=None, size=3.2, suptitle=None):
     fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * aspect * nrows + 0.5), squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
-    for ax, image, title in zip(axes.flat, images, titles):
+    for ax, image, title, segment_means in zip(axes.flat, images, titles, means or [None] * len(images)):
         image = np.asarray(image)
         if image.ndim == 2:
-            ax.imshow(image, cmap="tab10", vmin=0, vmax=9, interpolation="nearest")
+            _show_labels(ax, image, segment_means)
         else:
             ax.imshow(image, interpolation="nearest")
         ax.set_title(title, fontsize=10)
@@ -144,7 +189,7 @@ class SegmentationExplorer:
             lab = labels(frame)
             left.imshow(self.image)
             left.set_title("photo", fontsize=10)
-            mid.imshow(lab, cmap="tab10", vmin=0, vmax=9, interpolation="nearest")
+            _show_labels(mid, lab, history[frame][1])
             mid.set_title(f"labels, K = {k}", fontsize=10)
             right.imshow(np.clip(self.recolour(lab, history[frame][1]), 0, 1), interpolation="nearest")
             right.set_title(f"mean colours, iteration {frame}", fontsize=10)
