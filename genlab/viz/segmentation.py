@@ -83,9 +83,10 @@ def segment_palette(means):
 
     Returns
     -------
-    ListedColormap of K colours: label k is drawn in colour k (orange petals in orange, a green
-    background in green), closest pairs first: the pair (segment, colour) of smallest distance
-    anywhere is fixed, then the next among what is left.
+    ListedColormap of K colours: label k is drawn in colour k, so that a segment looks like what it
+    holds (the flower's petals brown, its leaves green; not blue and orange by label order).
+    Closest pairs first: the pair (segment, colour) of smallest RGB distance anywhere is fixed,
+    then the next among what is left.
     """
     from matplotlib.colors import ListedColormap
 
