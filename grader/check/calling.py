@@ -3,7 +3,8 @@
 A call's *outcome* is a small dict, the same in JupyterLab and when graded (where it travels
 from the kernel to the grader, ``grader.check.running``):
 
-* ``{"value": v}``: the function returned ``v``;
+* ``{"value": v}``: the function returned ``v``; ``{"value": v, "changed": [0, 2]}``: it also
+  changed arguments 0 and 2 in place (its copies of them; the caller's values are untouched);
 * ``{"not_written": True}``: it raised NotImplementedError (the stub);
 * ``{"too_slow": True}``: it ran past the time limit;
 * ``{"raised": "TypeError", "message": "...", "where": "line 2 of m_step: ..."}``: it raised
@@ -21,6 +22,8 @@ import signal
 import sys
 import threading
 import time
+
+import numpy as np
 
 from grader.check.messages import call_text
 
@@ -57,10 +60,16 @@ def time_limit(seconds: float):
 
 
 def call_once(student_fn, args: tuple, seconds: float) -> dict:
-    """Call ``student_fn`` on deep copies of ``args`` within ``seconds``; return the outcome."""
+    """Call ``student_fn`` on deep copies of ``args`` within ``seconds``; return the outcome.
+
+    The copies are compared with ``args`` afterwards: an argument the function changed in
+    place is named in the outcome (``"changed"``), since in the notebook it would have changed
+    the caller's data for every later cell.
+    """
+    copies = copy.deepcopy(args)
     try:
         with time_limit(seconds):
-            return {"value": student_fn(*copy.deepcopy(args))}
+            value = student_fn(*copies)
     except NotImplementedError:
         return {"not_written": True}
     except TooSlow:
@@ -69,6 +78,26 @@ def call_once(student_fn, args: tuple, seconds: float) -> dict:
         outcome = {"raised": type(error).__name__, "message": str(error)[:500]}
         where = _student_line(error)
         return dict(outcome, where=where) if where else outcome
+    changed = [i for i, (before, after) in enumerate(zip(args, copies)) if not _unchanged(before, after)]
+    return {"value": value, "changed": changed} if changed else {"value": value}
+
+
+def _unchanged(before, after) -> bool:
+    """``after`` (the function's copy of an argument) still equals ``before``: the same type,
+    shape and entries (NaN equal to NaN), all the way down."""
+    if isinstance(before, np.ndarray):
+        return (isinstance(after, np.ndarray) and after.shape == before.shape and after.dtype == before.dtype
+                and bool(np.array_equal(before, after, equal_nan=before.dtype.kind in "fc")))
+    if isinstance(before, (list, tuple)):
+        return (type(after) is type(before) and len(after) == len(before)
+                and all(map(_unchanged, before, after)))
+    if isinstance(before, dict):
+        return (isinstance(after, dict) and list(after) == list(before)
+                and all(_unchanged(before[k], after[k]) for k in before))
+    try:
+        return bool(before == after) or (before != before and after != after)  # NaN stays NaN
+    except Exception:  # noqa: BLE001 - a value that cannot be compared: not ours to judge
+        return True
 
 
 _NOT_STUDENT = (os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep,  # grader/

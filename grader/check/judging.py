@@ -60,7 +60,8 @@ def judge_case(rules: Rules, args: tuple, outcome: dict, expected,
         A hidden case: the message never quotes the expected value.
 
     A wrong answer that no named mistake matches gets a diagnosis (``grader.check.diagnosis``)
-    when its shape is one we recognise; a named mistake always wins.  On a hidden case the
+    when its shape is one we recognise; a named mistake always wins.  A function that changed
+    an argument in place fails even with the right answer, and its message says which.  On a hidden case the
     diagnosis replaces the phrase quoting the student's value (with a transpose or an exp, the
     student's value would give away the expected one).
     """
@@ -70,9 +71,13 @@ def judge_case(rules: Rules, args: tuple, outcome: dict, expected,
         return CheckFailed(("On a hidden test, " if hidden else "") + problem
                            + (f"\n{explained}" if explained else ""))
     got = outcome["value"]
+    changed = [rules.arg_names[i] for i in outcome.get("changed", ()) if 0 <= i < len(rules.arg_names)]
     problem = rules.differ(got, expected, rtol=rules.rtol, atol=rules.atol, reveal=not hidden)
     if not problem:
-        return None
+        if not changed:
+            return None
+        return failure(rules.name, rules.arg_names, args, "returned the right answer", None, rules.hints,
+                       hidden=hidden, changed=changed)
     mistake = matching_mistake(got, wrong_answers(), rules.differ, rules.rtol, rules.atol)
     found = None
     if mistake is None and rules.differ is difference:  # custom comparisons have their own words
@@ -81,4 +86,4 @@ def judge_case(rules: Rules, args: tuple, outcome: dict, expected,
         path, _ = found
         problem = "returned a wrong answer" + (f" in {path}" if path else "")
     return failure(rules.name, rules.arg_names, args, problem, mistake, rules.hints, hidden=hidden,
-                   diagnosis=found[1] if found else None)
+                   diagnosis=found[1] if found else None, changed=changed)

@@ -6,7 +6,7 @@ import textwrap
 
 from grader.check.difference import describe
 
-__all__ = ["CheckFailed", "LINE_WIDTH", "call_text", "failure"]
+__all__ = ["CheckFailed", "LINE_WIDTH", "call_text", "changed_in_place", "failure"]
 
 LINE_WIDTH = 80  # nbgrader's Validator cuts lines at its width (90) less its indent
 
@@ -33,14 +33,27 @@ def call_text(name: str, arg_names, args) -> str:
     return f"{name}({shown})"
 
 
+def changed_in_place(names) -> str:
+    """The sentence for a function that changed its arguments ``names`` (a list) in place."""
+    listed = " and ".join(f"`{n}`" for n in names)
+    it = "them" if len(names) > 1 else "it"
+    first = names[0]
+    return (f"It changed {listed} in place, so every later cell that uses {it} would see the changed "
+            f"values: write `{first} = {first} - m` rather than `{first} -= m`, or start with "
+            f"`{first} = {first}.copy()`.")
+
+
 def failure(name, arg_names, args, problem: str, mistake: str | None, hints: dict,
-            hidden: bool, diagnosis: str | None = None) -> CheckFailed:
+            hidden: bool, diagnosis: str | None = None, changed=()) -> CheckFailed:
     """The failure of one case: the call, what differs, and the named mistake's hint or else
-    the diagnosis (``grader.check.diagnosis``: what the wrong answer looks like)."""
+    the diagnosis (``grader.check.diagnosis``: what the wrong answer looks like); then the
+    arguments it ``changed`` in place, if any (names)."""
     where = "On a hidden test, " if hidden else ""
     message = f"{where}{call_text(name, arg_names, args)} {problem}."
     if mistake:
         message += f"\nThis looks like a known mistake [{mistake}]: {hints[mistake]}"
     elif diagnosis:
         message += f"\n{diagnosis}"
+    if changed:
+        message += f"\n{changed_in_place(list(changed))}"
     return CheckFailed(message)
