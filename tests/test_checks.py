@@ -131,7 +131,8 @@ def test_student_mutating_its_input_cannot_change_the_expected_answer(toy):
         x *= 0
         return float(x.sum())
 
-    assert "returned 0" in _message(TOY.id, zero_then_sum, hidden=True)
+    message = _message(TOY.id, zero_then_sum, hidden=True)
+    assert "returned 0" in message and "It changed `x` in place" in message
 
 
 def test_no_expected_value_exists_in_any_frame_while_the_student_runs(toy):

@@ -9,6 +9,7 @@ import pytest
 from grader.authoring import catalogue
 from grader.check import check
 from grader.check.calling import _unchanged, call_once
+from grader.check.difference import difference
 from grader.grading import verdicts
 from grader.grading.verdicts import Check
 
@@ -90,3 +91,71 @@ def test_no_reference_answer_changes_its_arguments():
             for args in exercise.hidden_cases(case_rng(exercise.id, "hidden")):
                 outcome = call_once(exercise.reference, tuple(args), 60.0)
                 assert "changed" not in outcome, (exercise.id, outcome.get("changed"))
+
+
+# --- a hidden case much larger than every visible one ------------------------------------
+
+def _hidden_failure(exercise_id, outcome, args, visible_args):
+    from grader.check.judging import Rules, judge_case
+
+    exercise = catalogue.get(exercise_id)
+    rules = Rules(exercise.function, exercise.arg_names, difference,
+                  exercise.rtol, exercise.atol, exercise.time_limit, {m.name: m.hint for m in exercise.mistakes},
+                  visible_args=visible_args)
+    expected = exercise.reference(*args)
+    wrong = {m.name: m.compute(*args) for m in exercise.mistakes}
+    failed = judge_case(rules, args, outcome, expected, lambda: wrong, hidden=True)
+    return str(failed) if failed else None
+
+
+def _pixels(n, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(size=(n, 3))
+    weights = np.array([0.5, 0.5])
+    means = np.array([[0.2, 0.2, 0.2], [0.8, 0.7, 0.6]])
+    covariances = np.stack([np.eye(3) * 0.05, np.eye(3) * 0.02])
+    return X, weights, means, covariances
+
+
+def test_a_wrong_answer_on_a_case_much_larger_than_the_visible_ones_says_how_much_larger():
+    small, big = _pixels(40), _pixels(4000)
+    right = catalogue.get("segmentation.e_step").reference(*big)
+    broken = right.copy()
+    broken[100:] = broken[:1]  # right on the first 100 rows only
+    message = _hidden_failure("segmentation.e_step", {"value": broken}, big, [small])
+    assert "this hidden case is much larger: `X` has shape (4000, 3), the largest visible one shape (40, 3)." in message
+    assert "a fixed size or index" in message
+    slow = _hidden_failure("segmentation.e_step", {"too_slow": True}, big, [small])
+    assert slow.startswith("On a hidden test, e_step(") and "A Python loop over its entries is too slow" in slow
+
+
+def test_no_size_sentence_for_a_case_of_the_visible_size_a_named_mistake_or_a_right_answer():
+    small = _pixels(40)
+    right = catalogue.get("segmentation.e_step").reference(*small)
+    message = _hidden_failure("segmentation.e_step", {"value": right[::-1].copy()}, small, [_pixels(40, 1)])
+    assert message and "much larger" not in message
+    big = _pixels(4000)
+    assert _hidden_failure("segmentation.e_step", {"value": catalogue.get("segmentation.e_step").reference(*big)},
+                           big, [small]) is None
+    mistake = catalogue.get("segmentation.e_step").mistakes[0]
+    named = _hidden_failure("segmentation.e_step", {"value": mistake.compute(*big)}, big, [small])
+    assert f"[{mistake.name}]" in named and "much larger" not in named
+
+
+@pytest.mark.parametrize("value, size", [
+    (np.zeros((3, 4)), 12), (np.float64(2.0), None), (5, None), ("abc", 3), (["a", "b"], 2),
+    ({"log_prior": np.zeros(2), "log_probs": np.zeros((2, 5)), "alpha": 1.0}, 12),
+])
+def test_the_size_of_an_input(value, size):
+    from grader.check.case_sizes import size as size_of
+
+    assert size_of(value) == size
+
+
+def test_the_grader_compares_hidden_cases_with_the_visible_cases_it_froze():
+    from grader.check import visible_cases
+
+    request = verdicts.prepare(Check("segmentation.e_step", "e_step", True), b"s" * 64, "alice")
+    frozen = visible_cases.load("segmentation.e_step")["cases"]
+    assert len(request.rules.visible_args) == len(frozen) > 0
+    assert all(np.array_equal(a[0], c["args"][0]) for a, c in zip(request.rules.visible_args, frozen))

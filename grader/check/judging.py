@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Callable
 
 from grader.check.calling import outcome_problem
+from grader.check.case_sizes import larger_than_visible
 from grader.check.diagnosis import diagnose
 from grader.check.difference import difference
 from grader.check.exceptions import explain_exception
@@ -33,11 +34,15 @@ class Rules:
         Tolerances and the time limit of one call.
     hints : dict
         Mistake name -> hint.
+    visible_args : list of sequence, optional
+        For hidden cases: the visible cases' arguments, to say when a hidden case that fails is
+        much larger than every visible one (``grader.check.case_sizes``).
     """
 
-    def __init__(self, name, arg_names, differ, rtol, atol, seconds, hints):
+    def __init__(self, name, arg_names, differ, rtol, atol, seconds, hints, visible_args=()):
         self.name, self.arg_names, self.differ = name, tuple(arg_names), differ
         self.rtol, self.atol, self.seconds, self.hints = rtol, atol, seconds, dict(hints)
+        self.visible_args = list(visible_args)
 
 
 def judge_case(rules: Rules, args: tuple, outcome: dict, expected,
@@ -60,16 +65,22 @@ def judge_case(rules: Rules, args: tuple, outcome: dict, expected,
         A hidden case: the message never quotes the expected value.
 
     A wrong answer that no named mistake matches gets a diagnosis (``grader.check.diagnosis``)
-    when its shape is one we recognise; a named mistake always wins.  A function that changed
-    an argument in place fails even with the right answer, and its message says which.  On a hidden case the
+    when its shape is one we recognise; a named mistake always wins.  On a hidden case the
     diagnosis replaces the phrase quoting the student's value (with a transpose or an exp, the
-    student's value would give away the expected one).
+    student's value would give away the expected one), and a wrong or too slow answer on a case
+    much larger than the visible ones says so.  A function that changed an argument in place
+    fails even with the right answer, and its message says which.
     """
+    def larger():
+        slow = "value" not in outcome
+        return larger_than_visible(rules.arg_names, args, rules.visible_args, slow) if hidden else None
+
     problem = outcome_problem(rules.name, rules.arg_names, args, outcome, rules.seconds)
     if problem:
         explained = explain_exception(outcome, rules.arg_names, args) if "raised" in outcome else None
+        sized = larger() if outcome.get("too_slow") else None
         return CheckFailed(("On a hidden test, " if hidden else "") + problem
-                           + (f"\n{explained}" if explained else ""))
+                           + "".join(f"\n{s}" for s in (explained, sized) if s))
     got = outcome["value"]
     changed = [rules.arg_names[i] for i in outcome.get("changed", ()) if 0 <= i < len(rules.arg_names)]
     problem = rules.differ(got, expected, rtol=rules.rtol, atol=rules.atol, reveal=not hidden)
@@ -85,5 +96,9 @@ def judge_case(rules: Rules, args: tuple, outcome: dict, expected,
     if found and hidden:
         path, _ = found
         problem = "returned a wrong answer" + (f" in {path}" if path else "")
+    diagnosis = found[1] if found else None
+    sized = None if mistake else larger()  # a named mistake says more than the size of the case
+    if sized:
+        diagnosis = f"{diagnosis}\n{sized}" if diagnosis else sized
     return failure(rules.name, rules.arg_names, args, problem, mistake, rules.hints, hidden=hidden,
-                   diagnosis=found[1] if found else None, changed=changed)
+                   diagnosis=diagnosis, changed=changed)
