@@ -43,6 +43,10 @@ def build(topic: str) -> dict:
             "mistake_order": [m.name for m in exercise.mistakes],
             "cases": cases,
         }
+        if exercise.batch is not None:
+            batch = exercise.batch
+            document[exercise.id]["batch"] = {"case": batch.case, "rows": batch.rows, "answer": batch.answer,
+                                              "tiled": [exercise.arg_names.index(n) for n in batch.tiled]}
     return document
 
 

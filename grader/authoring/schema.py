@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-__all__ = ["Mistake", "Exercise", "case_rng"]
+__all__ = ["Batch", "Mistake", "Exercise", "case_rng"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,38 @@ class Mistake:
     name: str
     hint: str
     compute: Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A visible case built at check time: one frozen visible case with its rows repeated.
+
+    It makes the visible check enforce what only a large input shows (a vectorised function
+    within the time limit; nothing that depends on the number of rows) without storing a large
+    array in the fixtures.  ``batch_case`` in :mod:`grader.check.visible_cases` builds it.
+
+    Attributes
+    ----------
+    case : int
+        Index of the visible case whose rows are repeated.
+    rows : int
+        At least this many rows in the batch (the case's rows are repeated ⌈rows / n⌉ times).
+    tiled : tuple of str
+        The arguments whose rows (axis 0) are repeated; the others are passed as they are.
+    answer : str
+        How the right answer follows from the case's: ``"rows"`` (its rows repeated the same
+        way, e.g. responsibilities), ``"sum"`` (times the number of repeats, e.g. a total
+        log-likelihood) or ``"same"`` (unchanged, e.g. M-step parameters).
+    """
+
+    case: int
+    rows: int
+    tiled: tuple[str, ...]
+    answer: str
+
+    def __post_init__(self):
+        if self.answer not in ("rows", "sum", "same"):
+            raise ValueError(f"Batch answer must be 'rows', 'sum' or 'same', not {self.answer!r}")
 
 
 @dataclass(frozen=True)
@@ -58,6 +90,8 @@ class Exercise:
     checker : str, optional
         Name of a custom difference in ``grader.check.custom_differences.CUSTOM`` (default:
         :func:`grader.check.difference.difference`, within rtol/atol).
+    batch : Batch, optional
+        One more visible case: a visible case's rows repeated, built when the check runs.
     """
 
     id: str
@@ -70,6 +104,7 @@ class Exercise:
     atol: float = 1e-10
     time_limit: float = 2.0
     checker: str | None = None
+    batch: Batch | None = None
 
     @property
     def topic(self) -> str:

@@ -46,7 +46,7 @@ class Rules:
 
 
 def judge_case(rules: Rules, args: tuple, outcome: dict, expected,
-               wrong_answers: Callable[[], dict], hidden: bool) -> CheckFailed | None:
+               wrong_answers: Callable[[], dict], hidden: bool, batch=None) -> CheckFailed | None:
     """The failure of one case, or None when the outcome is the right answer.
 
     Parameters
@@ -63,6 +63,9 @@ def judge_case(rules: Rules, args: tuple, outcome: dict, expected,
         from the right answer); called only when the answer is wrong.
     hidden : bool
         A hidden case: the message never quotes the expected value.
+    batch : tuple of int, optional
+        For a visible case built by repeating the rows of visible case ``batch[0]`` (numbered
+        from 1) to ``batch[1]`` rows: the message then says so.
 
     A wrong answer that no named mistake matches gets a diagnosis (``grader.check.diagnosis``)
     when its shape is one we recognise; a named mistake always wins.  On a hidden case the
@@ -73,6 +76,8 @@ def judge_case(rules: Rules, args: tuple, outcome: dict, expected,
     """
     def larger():
         slow = "value" not in outcome
+        if batch:
+            return _batch_sentence(batch, slow)
         return larger_than_visible(rules.arg_names, args, rules.visible_args, slow) if hidden else None
 
     problem = outcome_problem(rules.name, rules.arg_names, args, outcome, rules.seconds)
@@ -102,3 +107,14 @@ def judge_case(rules: Rules, args: tuple, outcome: dict, expected,
         diagnosis = f"{diagnosis}\n{sized}" if diagnosis else sized
     return failure(rules.name, rules.arg_names, args, problem, mistake, rules.hints, hidden=hidden,
                    diagnosis=diagnosis, changed=changed)
+
+
+def _batch_sentence(batch, slow: bool) -> str:
+    number, rows = batch
+    where = f"This test repeats the rows of visible test {number} until there are {rows:,} of them."
+    if slow:
+        return where + (" A Python loop over the rows is too slow at this size: use whole-array numpy "
+                        "operations (a loop over the K components is fine).")
+    return where + (f" Your function is right on test {number} but not on its repeated rows: look for "
+                    "what depends on the number of rows, such as a fixed size or index, a loop that stops "
+                    "early, or a sum over all rows where each row needs its own.")

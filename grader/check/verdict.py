@@ -60,7 +60,8 @@ def _check_visible(exercise_id, student_fn):
     for case in cases:
         args = tuple(case["args"])
         failed = judge_case(rules, args, call_once(student_fn, args, rules.seconds), case["expected"],
-                            lambda: visible_cases.wrong_answers(exercise_id, case), hidden=False)
+                            lambda: visible_cases.wrong_answers(exercise_id, case), hidden=False,
+                            batch=case.get("batch"))
         if failed:
             raise failed
     print(f"{rules.name}: all {len(cases)} visible tests pass.")

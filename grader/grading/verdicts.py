@@ -20,7 +20,7 @@ import ast
 import hashlib
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -128,6 +128,7 @@ class Request:
     cases: list[tuple]
     expected: Callable[[int], object]      # case index -> right answer
     wrong_answers: Callable[[int], dict]   # case index -> mistake name -> wrong answer
+    batches: dict = field(default_factory=dict)  # case index -> (repeated case's number, rows)
 
     @property
     def budget(self) -> float:
@@ -145,7 +146,8 @@ def prepare(check: Check, secret: bytes | None = None, student: str | None = Non
         rules, cases = visible_cases.rules_and_cases(check.exercise_id)
         return Request(check, rules, [tuple(c["args"]) for c in cases],
                        lambda i: cases[i]["expected"],
-                       lambda i: visible_cases.wrong_answers(check.exercise_id, cases[i]))
+                       lambda i: visible_cases.wrong_answers(check.exercise_id, cases[i]),
+                       {i: c["batch"] for i, c in enumerate(cases) if "batch" in c})
     from grader.authoring import catalogue
     from grader.authoring.schema import case_rng
 
@@ -240,7 +242,7 @@ def judge(request: Request, answer, nonce: str, seconds: float = 0.0) -> Verdict
         return unusable("it holds fewer answers than there were cases")
     for i, outcome in enumerate(outcomes):
         failed = judge_case(rules, request.cases[i], outcome, request.expected(i),
-                            lambda: request.wrong_answers(i), hidden=hidden)
+                            lambda: request.wrong_answers(i), hidden=hidden, batch=request.batches.get(i))
         if failed:
             return Verdict(False, str(failed))
     kind = "hidden" if hidden else "visible"

@@ -1,7 +1,9 @@
 """Exercises of notebook 06, image segmentation with a Gaussian mixture over pixels.
 
 The E-step, M-step and log-likelihood each have a hidden case of 300,000 pixels, generated
-from the seed (never stored in fixtures), so that a Python loop over pixels runs out of time.
+from the seed (never stored in fixtures), so that a Python loop over pixels runs out of time;
+their visible checks have one too, a visible case's pixels repeated (a ``Batch``), so that the
+visible check already enforces what the notebook promises.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from genlab.reference import segmentation as ref
-from grader.authoring.schema import Exercise, Mistake
+from grader.authoring.schema import Batch, Exercise, Mistake
 
 BIG_N = 300_000   # pixels in the hidden timing case
 TIME_LIMIT = 3.0  # seconds for one call on BIG_N pixels (a vectorised version needs ~0.1 s)
@@ -173,6 +175,7 @@ E_STEP = Exercise(
     rtol=1e-6,
     atol=1e-9,
     time_limit=TIME_LIMIT,
+    batch=Batch(case=1, rows=BIG_N, tiled=("X",), answer="rows"),
 )
 
 
@@ -240,6 +243,7 @@ M_STEP = Exercise(
     rtol=1e-6,
     atol=1e-9,
     time_limit=TIME_LIMIT,
+    batch=Batch(case=0, rows=BIG_N, tiled=("X", "resp"), answer="same"),
 )
 
 
@@ -373,6 +377,7 @@ LOG_LIKELIHOOD = Exercise(
     rtol=1e-7,
     atol=1e-8,
     time_limit=TIME_LIMIT,
+    batch=Batch(case=1, rows=BIG_N, tiled=("X",), answer="sum"),
 )
 
 EXERCISES = [IMAGE_TO_FEATURES, E_STEP, M_STEP, LABELS_TO_IMAGE, RECOLOUR, LOG_LIKELIHOOD]
