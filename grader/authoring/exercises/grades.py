@@ -119,7 +119,7 @@ OBSERVED_LOG_LIKELIHOOD = Exercise(
     reference=ref.observed_log_likelihood,
     visible_cases=lambda rng: [(0.2, 100, 20), (0.25, 50, 10), (0.0, 30, 0), (0.5, 10, 10)]
     + _ll_cases(rng, 2),
-    hidden_cases=lambda rng: [(0.1, 1, 0)] + _ll_cases(rng, 5),
+    hidden_cases=lambda rng: [(0.1, 1, 0), (0.0, 12, 0)] + _ll_cases(rng, 5),  # 0·log 0, as visible
     mistakes=(
         Mistake("uses_p_b",
                 "the n - n_c other students have an A *or* a B: each contributes "

@@ -317,8 +317,12 @@ BINARY_METRICS = Exercise(
     arg_names=("y_true", "y_pred"),
     reference=ref.binary_metrics,
     visible_cases=lambda rng: [(np.array([1, 1, 1, 1, 0, 0, 0, 0, 0, 0]), np.array([1, 1, 1, 0, 1, 1, 0, 0, 0, 0])),
-                               (np.array([0, 0, 1]), np.array([0, 0, 0]))] + _metric_cases(rng, 2),
-    hidden_cases=lambda rng: [(np.array([1, 0, 1, 1, 0, 0, 0]), np.array([1, 0, 0, 0, 1, 0, 0]))] + _metric_cases(rng, 3),
+                               (np.array([0, 0, 1]), np.array([0, 0, 0])),    # nothing flagged: precision 0/0
+                               (np.array([0, 0, 0, 0]), np.array([0, 1, 0, 0]))]  # no spam: recall 0/0
+    + _metric_cases(rng, 2),
+    hidden_cases=lambda rng: [(np.array([1, 0, 1, 1, 0, 0, 0]), np.array([1, 0, 0, 0, 1, 0, 0])),
+                              (np.array([1, 0, 0, 1, 0]), np.array([0, 0, 0, 0, 0])),
+                              (np.array([0, 0, 0]), np.array([0, 0, 1]))] + _metric_cases(rng, 3),
     mistakes=(
         Mistake("precision_recall_swapped",
                 "precision = TP / (TP + FP) is the share of flagged emails that are spam; recall = "

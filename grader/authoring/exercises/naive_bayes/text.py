@@ -30,10 +30,12 @@ TOKENIZE = Exercise(
     arg_names=("text",),
     reference=ref.tokenize,
     visible_cases=lambda rng: [("Dear Friend, win $100 now!",), ("Lunch at 12:30?  See you there.",),
-                               ("",), ("FREE money!!! Click here: www.example.com/win",)]
+                               ("",), ("FREE money!!! Click here: www.example.com/win",),
+                               ("Naïve_Bayes, déjà vu!",)]  # an underscore and accents separate words
     + [(_sentence(rng),) for _ in range(2)],
     hidden_cases=lambda rng: [("Don't miss this OFFER -- 50% off, today only",), ("e-mail\tme\nASAP",),
-                              ("Café au lait 2x",)] + [(_sentence(rng),) for _ in range(3)],
+                              ("Crème_brûlée, s'il vous plaît!",), ("Café au lait 2x",)]
+    + [(_sentence(rng),) for _ in range(3)],
     mistakes=(
         Mistake("split_on_spaces",
                 "splitting on spaces keeps punctuation attached ('friend,' and 'friend' become different "
@@ -45,6 +47,11 @@ TOKENIZE = Exercise(
         Mistake("letters_only",
                 "digits are part of words too ('100', 'win2'): keep runs of a-z and 0-9.",
                 lambda text: re.findall(r"[a-z]+", text.lower())),
+        Mistake("word_characters",
+                "a regex word character (\\w) is more than a-z and 0-9: it also matches the underscore "
+                "and accented letters such as é, so 'naïve_bayes' stays one word. Here a word is a run "
+                "of the letters a to z and the digits only.",
+                lambda text: re.findall(r"\w+", text.lower())),
     ),
 )
 
