@@ -50,3 +50,13 @@ def _kernels_only_in_marked_tests(request, monkeypatch):
         raise AssertionError(f"{request.node.nodeid} starts a kernel: mark it notebook, pipeline or browser")
 
     monkeypatch.setattr(LocalProvisioner, "launch_kernel", refuse)
+
+
+@pytest.fixture(autouse=True)
+def _no_hints_shown_yet(monkeypatch):
+    """Each test's checks start as in a fresh kernel: no failure seen, no hint level shown
+    (``grader.check.hints`` counts them for the life of the process)."""
+    from grader.check import hints
+
+    monkeypatch.setattr(hints, "_shown", {})
+    monkeypatch.setattr(hints, "_failures", {})

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from grader.authoring import catalogue
+from grader.authoring.hint_levels import levels_for
 from grader.authoring.fixture_freshness import differences, keep_close_document, plain
 from grader.authoring.schema import case_rng
 from grader.check.custom_differences import difference_for
@@ -41,6 +42,7 @@ def build(topic: str) -> dict:
             "checker": exercise.checker,
             "hints": {m.name: m.hint for m in exercise.mistakes},
             "mistake_order": [m.name for m in exercise.mistakes],
+            "hint_levels": list(levels_for(exercise.id)),
             "cases": cases,
         }
         if exercise.batch is not None:

@@ -14,7 +14,7 @@ with the same :func:`grader.check.judging.judge_case`.
 
 from __future__ import annotations
 
-from grader.check import visible_cases
+from grader.check import hints, visible_cases
 from grader.check.calling import call_once
 from grader.check.judging import judge_case
 from grader.check.messages import CheckFailed
@@ -63,5 +63,6 @@ def _check_visible(exercise_id, student_fn):
                             lambda: visible_cases.wrong_answers(exercise_id, case), hidden=False,
                             batch=case.get("batch"))
         if failed:
-            raise failed
+            more = hints.after_failure(exercise_id)
+            raise CheckFailed(f"{failed}\n{more}") if more else failed
     print(f"{rules.name}: all {len(cases)} visible tests pass.")
