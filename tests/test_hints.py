@@ -77,6 +77,11 @@ def test_a_graded_check_gives_no_hints():
 _CODE = re.compile(r"`|np\.|\bdef\b|\breturn\b|\[:|\.sum\(|\.T\b|axis=")
 
 
+def test_every_exercise_has_two_to_four_levels():
+    counts = {e.id: len(levels_for(e.id)) for e in ALL}
+    assert {i: n for i, n in counts.items() if not 2 <= n <= 4} == {}
+
+
 @pytest.mark.parametrize("exercise", [e for e in ALL if levels_for(e.id)], ids=lambda e: e.id)
 def test_levels_go_from_the_idea_to_the_formula_and_never_give_code(exercise):
     texts = levels_for(exercise.id)
