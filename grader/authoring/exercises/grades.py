@@ -36,7 +36,7 @@ MLE_THETA = Exercise(
     mistakes=(
         Mistake("drops_half",
                 "this is the fraction of C's among the B's and C's. B or C happens with "
-                "probability 1/2 in total, so θ is half of it: n_c / (2 (n_b + n_c)).",
+                "probability 1/2 in total, so θ is half of that fraction.",
                 lambda n_a, n_b, n_c: n_c / (n_b + n_c)),
         Mistake("fraction_of_all",
                 "n_c / n would be right if P(A) also depended on θ. Here P(A) = 1/2 is fixed, "
@@ -61,7 +61,7 @@ E_STEP = Exercise(
     mistakes=(
         Mistake("no_conditioning",
                 "you used P(B) = 1/2 - θ. These students are known to have an A or a B, so use "
-                "P(B | A or B) = P(B) / (P(A) + P(B)) = (1/2 - θ) / (1 - θ).",
+                "P(B | A or B): P(B) renormalised over the two grades still possible, A and B.",
                 lambda theta, n_ab: n_ab * (0.5 - theta)),
         Mistake("expected_a",
                 "this is the expected number of A's; the E-step needs the expected number of B's.",
@@ -88,7 +88,7 @@ M_STEP = Exercise(
     mistakes=(
         Mistake("drops_half",
                 "this is the fraction of C's among the B's and C's. B or C happens with "
-                "probability 1/2 in total, so θ is half of it: n_c / (2 (n_b + n_c)).",
+                "probability 1/2 in total, so θ is half of that fraction.",
                 lambda n_b, n_c: n_c / (n_b + n_c)),
         Mistake("estimates_p_b",
                 "this is the estimate of P(B) = 1/2 - θ; θ is the probability of a C.",
@@ -129,7 +129,7 @@ OBSERVED_LOG_LIKELIHOOD = Exercise(
                 "you left out the n - n_c students with an A or a B; each adds log(1 - θ).",
                 lambda theta, n, n_c: _xlog(n_c, theta)),
         Mistake("log10",
-                "use the natural logarithm, np.log, not np.log10.",
+                "use the natural logarithm (base e), not the base-10 one.",
                 lambda theta, n, n_c: ref.observed_log_likelihood(theta, n, n_c) / np.log(10)),
         Mistake("log_inside_sum",
                 "a student with an A or a B has probability P(A) + P(B), a sum; you added log P(A) and "

@@ -148,15 +148,15 @@ E_STEP = Exercise(
                               _big_case(rng)],
     mistakes=(
         Mistake("normalised_over_pixels",
-                "each pixel's responsibilities must sum to 1 over the K components: normalise along "
-                "axis=1, not over the pixels (axis=0).",
+                "each pixel's responsibilities must sum to 1 over the K components: normalise each row "
+                "(one pixel), not each column (one component, over the pixels).",
                 _e_over_pixels),
         Mistake("no_weights",
                 "Bayes' rule needs the prior: r_nk ∝ π_k N(x_n | μ_k, Σ_k). You left out the weights.",
                 _e_no_weights),
         Mistake("underflow",
                 "for a pixel far from every component, every density underflows to 0 and 0/0 gives nan. "
-                "Work with log π_k + log N(...) and subtract the row maximum (logsumexp) before np.exp.",
+                "Work with log π_k + log N(...) and subtract the row maximum (logsumexp) before exponentiating.",
                 _e_underflow),
         Mistake("covariance_not_inverted",
                 "the Mahalanobis term is (x - μ)ᵀ Σ⁻¹ (x - μ): use the inverse covariance "
@@ -232,8 +232,8 @@ M_STEP = Exercise(
                 "segment of identical pixels cannot collapse to a zero variance.",
                 _m_no_floor),
         Mistake("unweighted_covariance",
-                "weight each pixel's outer product by its responsibility and divide by N_k: "
-                "Σ_k = Σ_n r_nk (x_n - μ_k)(x_n - μ_k)ᵀ / N_k (+ reg_covar I).",
+                "weight each pixel's outer product by its responsibility and divide by N_k; "
+                "yours gives every pixel of the photo the same weight in every segment.",
                 _m_unweighted),
         Mistake("covariance_divided_by_n",
                 "your means are right, but each covariance is an average over the segment's own share "

@@ -37,7 +37,7 @@ FIT_GAUSSIAN_CLASSES = Exercise(
     mistakes=(
         Mistake("unbiased_covariance",
                 "the maximum-likelihood covariance divides by n_k, the number of points in the class, "
-                "not n_k - 1 (np.cov divides by n_k - 1 unless you pass bias=True).",
+                "not n_k - 1 (a library covariance usually divides by n_k - 1 by default: look at its options).",
                 lambda X, y: _fit(X, y, ddof=1)),
         Mistake("uniform_prior",
                 "the prior of a class is its share of the training points, n_k / n, not 1 / K.",
@@ -144,8 +144,8 @@ CLASS_LOG_POSTERIOR = Exercise(
                 "multiply each class density by its prior, i.e. add log P(c) before normalising.",
                 _no_prior),
         Mistake("not_normalised",
-                "these are log p(x, c); subtract log p(x) = logsumexp over the classes so each row of "
-                "np.exp(result) sums to 1.",
+                "these are log p(x, c); subtract log p(x) = logsumexp over the classes so that the "
+                "exponentials of each row sum to 1.",
                 ref.class_log_joint),
         Mistake("exp_before_normalising",
                 "far from every class both densities underflow to 0 and you get 0/0 = nan. Subtract each "

@@ -99,7 +99,7 @@ FIT_LOGISTIC_REGRESSION = Exercise(
     rtol=1e-6, atol=1e-9,
     mistakes=(
         Mistake("gradient_ascent",
-                "step *against* the gradient of the loss: w = w - learning_rate * gradient.",
+                "step *against* the gradient of the loss (subtract learning_rate times it); you added it.",
                 lambda X, y, lr, n: _gd(X, y, lr, n, sign=-1.0)),
         Mistake("no_bias",
                 "update the bias b too, with the gradient mean(p - y); without it the boundary must pass "
@@ -130,8 +130,8 @@ MAP_ESTIMATE = Exercise(
     hidden_cases=lambda rng: [(0, 0, 2.0, 3.0), (5, 20, 1.0, 1.0)] + _map_cases(rng, 4),
     mistakes=(
         Mistake("posterior_mean",
-                "(k + a) / (n + a + b) is the posterior *mean*. MAP takes the posterior's mode: "
-                "(k + a - 1) / (n + a + b - 2).",
+                "(k + a) / (n + a + b) is the posterior *mean*. MAP takes the posterior's mode, its highest "
+                "point: where the derivative of the log posterior is zero.",
                 lambda k, n, a, b: (k + a) / (n + a + b)),
         Mistake("mle",
                 "k / n is the maximum-likelihood estimate; MAP adds the prior's pseudo-counts a - 1 and b - 1.",

@@ -94,7 +94,7 @@ COMPLETE_LOG_LIKELIHOOD = Exercise(
                 "before drawing x from it.",
                 _cll_no_prior),
         Mistake("std_for_variance",
-                "`variances` holds σ², not σ: use N(x | μ, σ²) = exp(-(x-μ)²/(2σ²)) / sqrt(2π σ²).",
+                "variances holds σ², not σ: use N(x | μ, σ²) = exp(-(x-μ)²/(2σ²)) / sqrt(2π σ²).",
                 _cll_std),
         Mistake("ignores_labels",
                 "with z known, each point contributes only the term of its own component z_n "
@@ -156,7 +156,7 @@ M_STEP = Exercise(
                 "not by the total number of points N.",
                 _m_divides_by_n),
         Mistake("unweighted_variance",
-                "weight each squared deviation by r_nk: σ²_k = Σ_n r_nk (x_n - μ_k)² / N_k.",
+                "weight each squared deviation by its responsibility r_nk; yours weighs every point the same.",
                 _m_unweighted_variance),
         Mistake("variance_divided_by_n",
                 "your means are right, but the variance is also an average over the component's own "

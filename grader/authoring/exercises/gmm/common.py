@@ -10,12 +10,12 @@ LOG_2PI = np.log(2 * np.pi)
 
 # --- hints shared by several exercises -------------------------------------------------------
 
-STD_FOR_VAR = ("`var` is the variance σ², not the standard deviation σ. The Gaussian is "
+STD_FOR_VAR = ("var is the variance σ², not the standard deviation σ. The Gaussian is "
                "exp(-(x - μ)² / (2σ²)) / sqrt(2π σ²) with σ² = var; don't square it again.")
 STD_RETURNED = ("you returned the standard deviation σ; return the variance σ² "
                 "(the mean of the squared deviations, without the square root).")
 OVER_SAMPLES = ("your responsibilities sum to 1 over samples (down each column), not over "
-                "components: normalise each row, i.e. divide by the sum along axis=1.")
+                "components: normalise each row (one point) over its K components.")
 NO_WEIGHTS = ("the E-step is Bayes' rule, so the prior π_k multiplies each component's density: "
               "r_nk ∝ π_k N(x_n | μ_k, σ_k²). You left π out.")
 MULTIPLIED = ("a point far from every component has densities that underflow to 0, so 0/0 gives nan. "

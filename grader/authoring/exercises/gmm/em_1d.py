@@ -189,7 +189,7 @@ LOG_LIKELIHOOD = Exercise(
                 "return the total over the points, Σ_n log p(x_n), not the average per point.", _ll_mean),
         Mistake("multiplied_densities",
                 "a point far from every component has densities that underflow to 0, and log 0 = -inf. "
-                "Compute log π_k + log N(x_n|μ_k,σ_k²) and combine them with logsumexp along axis=1.",
+                "Compute log π_k + log N(x_n|μ_k,σ_k²) and combine each point's K terms with logsumexp.",
                 _ll_multiplied),
         Mistake("log_inside_weighted_sum",
                 "you weighted the log-densities by π_k: Σ_k π_k log N(x_n|μ_k,σ_k²) is only a lower "

@@ -56,7 +56,7 @@ FIT_GAUSSIAN_MLE = Exercise(
     + _mle_cases(rng, 4),
     mistakes=(
         Mistake("variance_n_minus_1",
-                "the maximum-likelihood variance divides by N, not N - 1 (np.var's default, ddof=0).",
+                "the maximum-likelihood variance divides by N, not N - 1 (mind the options of a library variance).",
                 lambda x: (float(np.mean(x)), float(np.var(x, ddof=1)))),
         Mistake("std_for_var", STD_RETURNED, lambda x: (float(np.mean(x)), float(np.std(x)))),
     ),

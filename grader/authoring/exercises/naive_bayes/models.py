@@ -87,7 +87,7 @@ FIT_MULTINOMIAL = Exercise(
                 "the prior P(c) is the fraction of *documents* in class c, not the fraction of words.",
                 lambda X, y, alpha: _multinomial(X, y, alpha, prior_from_words=True)),
         Mistake("probabilities_not_logs",
-                "store log-probabilities (np.log) in class_log_prior and feature_log_prob.",
+                "store log-probabilities, not probabilities, in class_log_prior and feature_log_prob.",
                 lambda X, y, alpha: _exp_probs(ref.fit_multinomial(X, y, alpha))),
         Mistake("normalised_over_classes",
                 "P(w | c) is a distribution over the words of class c, so each class's row sums to 1 "
@@ -271,13 +271,13 @@ PREDICT_LOG_PROBA = Exercise(
     mistakes=(
         Mistake("not_normalised",
                 "these are log P(x, c). Subtract log P(x) = logsumexp over the classes, row by row, so "
-                "that each row of np.exp(result) sums to 1.",
+                "that the exponentials of each row sum to 1.",
                 lambda model, X: ref.joint_log_likelihood(model, X)),
         Mistake("normalised_over_documents",
-                "normalise each row (one email, over the classes: axis=1), not each column.",
+                "normalise each row (one email, over the classes), not each column (one class, over the emails).",
                 lambda model, X: ref.log_normalize(ref.joint_log_likelihood(model, X).T).T),
         Mistake("exp_before_normalising",
-                "np.exp of a log-joint near -2000 is 0, so log(sum(exp(...))) is -inf and the result is "
+                "the exponential of a log-joint near -2000 is 0, so the log of the sum is -inf and the result is "
                 "infinite or nan. "
                 "Subtract each row's maximum before exponentiating (the logsumexp trick).",
                 _naive_normalise),
