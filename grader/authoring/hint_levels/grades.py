@@ -4,7 +4,8 @@ LEVELS = {
     "mle_theta": (
         "Write the log-likelihood of the three counts and keep only the terms that depend on θ: the A's "
         "drop out. The maximum is where its derivative in θ is zero.",
-        "The derivative is −n_B / (½ − θ) + n_C / θ. Set it to zero and solve the linear equation for θ.",
+        "The derivative is −n_B / (½ − θ) + n_C / θ. Set it to zero and multiply by θ (½ − θ): the "
+        "equation becomes linear, n_C (½ − θ) = n_B θ; collect the θ terms.",
         "θ̂ = n_C / (2 (n_B + n_C)).",
     ),
     "e_step": (
