@@ -11,8 +11,9 @@ LEVELS = {
         "image, as floats.",
     ),
     "e_step": (
-        "The same Bayes' rule as in notebook 03, in log space, but fast: loop over the K components if "
-        "you like, never over the pixels. Every step must handle all N pixels at once.",
+        "Each pixel's responsibilities are Bayes' rule, as in notebook 03: prior times density, "
+        "normalised over the K components so that each row sums to 1, computed in log space. For "
+        "speed, loop over the components if you like, never over the pixels.",
         "For component k: the Cholesky factor L of Σ_k; the deviations of all pixels from μ_k in one "
         "subtraction; one solve with L for all of them (the deviations as the columns of the "
         "right-hand side); the quadratic forms are the squared lengths of the solution's columns, and "
