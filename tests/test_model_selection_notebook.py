@@ -27,7 +27,7 @@ def notebook(repo):
     exec("import numpy as np\nfrom genlab.viz import em\nfrom genlab.data import faithful\n"
          "X = faithful.load(standardize=True)\nks = list(range(1, 6))\n", namespace)
     for grade_id in ("mvn_logpdf", "e_step_full", "m_step_full", "code-31", "n_parameters", "bic",
-                     "code-40", "code-44", "code-47"):
+                     "code-40", "split_widest", "code-44", "code-47"):
         exec(_definitions(by_id[grade_id]), namespace)
     return namespace, by_id
 
