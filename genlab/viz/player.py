@@ -167,6 +167,8 @@ class IterationPlayer:
         """The frames changed: without ``draw`` the old pictures are stale (forgotten); with it,
         a new source whose frames are kept under ``key`` (frames drawn for ``key`` before are
         reused).  Call :meth:`show` next."""
+        if self.labels is not None and n_frames != self.n_frames:
+            raise ValueError("a player with labels keeps its number of frames")
         with self.frames.lock:
             if draw is None:
                 self.frames.invalidate(n_frames)
@@ -175,7 +177,7 @@ class IterationPlayer:
                 self._draw = draw
             self._readout = readout or self._readout
             self.n_frames = int(n_frames)
-            for widget in (self.play, self.slider):
+            for widget in (self.play, self.slider) if self.labels is None else (self.play,):
                 self._set_quietly(widget, "max", self.n_frames - 1)
 
     def wait(self, timeout: float = 60.0) -> bool:
