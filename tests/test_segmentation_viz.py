@@ -130,3 +130,13 @@ def test_close_means_still_get_distinct_colours_and_too_many_are_refused():
     assert all(any(np.allclose(colour, c) for c in TAB10) for colour in colours)
     with pytest.raises(ValueError, match="at most 10 segments"):
         viz.segment_palette(np.zeros((11, 3)))
+
+
+def test_the_static_page_shows_the_explorer_at_k_5_with_every_frame(small, monkeypatch):
+    explorer = _explorer(small, ks=(2, 5))
+    monkeypatch.setenv("GENLAB_STATIC", "1")
+    draws = explorer.player.frames.draws
+    explorer.select(5)
+    html = explorer.player.static_html()
+    assert html.count("K = 5, iteration") == 6 + 1 and "K = 2, iteration" not in html  # 6 readouts + the first
+    assert explorer.player.frames.draws == draws  # the widget draws nothing in static mode
