@@ -128,7 +128,7 @@ class IterationPlayer:
         self.background, self.prerender = background, prerender
         self.frames = FrameCache(figsize, max_cached=max_cached)
         self.frames.use(draw, n_frames, key)
-        self._quiet = None  # the thread that is moving the slider itself
+        self._quiet = threading.local()  # .on: this thread is moving the slider itself
         self.labels = None if labels is None else [str(label) for label in labels]
         self.play = widgets.Play(value=start, min=0, max=n_frames - 1, step=1, interval=interval,
                                  description="Play", tooltip="Play the iterations")
@@ -194,18 +194,18 @@ class IterationPlayer:
             self.frames.draw_ahead()
 
     def _set_quietly(self, widget, name, value) -> None:
-        previous, self._quiet = self._quiet, threading.get_ident()
+        previous, self._quiet.on = getattr(self._quiet, "on", False), True
         try:
             setattr(widget, name, value)
         finally:
-            self._quiet = previous
+            self._quiet.on = previous
 
     def _on_slider(self, change) -> None:
-        if self._quiet != threading.get_ident():  # the student moved it
+        if not getattr(self._quiet, "on", False):  # the student moved it
             self.show(change["new"])
 
     def _on_play(self, change) -> None:
-        if self._quiet != threading.get_ident():
+        if not getattr(self._quiet, "on", False):
             self.show(change["new"])
 
     def _shown(self, frame: int, png) -> None:
