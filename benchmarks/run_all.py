@@ -5,6 +5,7 @@
 
 Benchmarks (one script each, runnable on its own): ``gmm`` (EM per iteration vs scikit-learn),
 ``segmentation`` (the photo with K = 5), ``naive_bayes`` (vs MultinomialNB and CountVectorizer),
+``players`` (slider -> redraw of the EM players and the segmentation explorer, vs drawing on every change),
 ``notebooks`` (execution time of each master), ``sandbox`` (bubblewrap: start-up per kernel, one
 notebook with and without it), ``site`` (``make site``: cold parallel vs serial
 build, and a warm build from the cache), ``grading`` (``bench_grading.py``, included when
@@ -40,8 +41,8 @@ if str(HERE.parent) not in sys.path:
 
 from benchmarks import _common  # noqa: E402
 
-NAMES = ("gmm", "segmentation", "naive_bayes", "notebooks", "site", "sandbox", "grading")
-IN_PROCESS_BLAS = {"gmm", "segmentation", "naive_bayes"}
+NAMES = ("gmm", "segmentation", "naive_bayes", "players", "notebooks", "site", "sandbox", "grading")
+IN_PROCESS_BLAS = {"gmm", "segmentation", "naive_bayes", "players"}
 
 
 def _option(argv, name, default=None):

@@ -33,6 +33,10 @@ def test_explorer_evaluates_every_grid_point_once():
     sliders[0].value = 0.1
     sliders[1].value = 10
     assert len(calls) == 6  # moving the sliders never refits
+    picture, draws = widget.children[1].value, widget.frames.draws
+    sliders[1].value = 20
+    sliders[1].value = 10  # drawn before: shown again, not drawn
+    assert widget.children[1].value == picture and widget.frames.draws == draws + 1
 
 
 def test_explorer_shows_a_message_when_student_code_is_missing():

@@ -39,20 +39,43 @@ def test_label_pixels_in_chunks_equals_one_pass(small):
     assert np.array_equal(chunked, seg.labels_to_image(seg.e_step(X, *params), h, w))
 
 
-def test_explorer_switches_k_and_steps_through_iterations(small):
+def _explorer(small, **kwargs):
     X = seg.image_to_features(small)
-    explorer = viz.segmentation_explorer(small, X[::4], X, ks=(2, 3), n_iter=5, e_step=seg.e_step,
-                                         m_step=seg.m_step, recolour=seg.recolour)
+    return viz.segmentation_explorer(small, X[::4], X, n_iter=5, e_step=seg.e_step, m_step=seg.m_step,
+                                     recolour=seg.recolour, **kwargs)
+
+
+def test_explorer_switches_k_and_steps_through_iterations(small):
+    explorer = _explorer(small, ks=(2, 3))
     assert isinstance(explorer, viz.SegmentationExplorer)
-    player2 = explorer._players[2]
-    assert explorer.box.children == (player2.widget,)
+    player = explorer.player
+    assert explorer.widget.children == (explorer.selector, player.widget) and "K = 2" in player.label.value
     explorer.selector.value = 3
-    player3 = explorer._players[3]
-    assert explorer.box.children == (player3.widget,) and "K = 3" in player3.label.value
-    player3.slider.value = 4
-    assert "iteration 4" in player3.label.value
-    explorer.selector.value = 2
-    assert explorer._players[2] is player2  # computed once, reused
+    assert "K = 3, iteration 0" in player.label.value
+    player.slider.value = 4
+    assert "K = 3, iteration 4" in player.label.value and player.image.value == player.frames.cached(4)
+    draws = player.frames.draws
+    explorer.selector.value = 2  # EM run once per K, its frames kept: K = 2 at iteration 4 is drawn now
+    assert "K = 2, iteration 4" in player.label.value and player.frames.draws == draws + 1
+    explorer.selector.value = 3  # and K = 3's iteration 4 is not drawn again
+    assert "K = 3, iteration 4" in player.label.value and player.frames.draws == draws + 1
+
+
+def test_a_change_of_k_never_leaves_the_picture_empty(small):
+    """The picture stays in the same Image widget: while the new K is computed and drawn (here in
+    the background) the old one is shown, then the new K's, with its readout."""
+    explorer = _explorer(small, ks=(2, 5))
+    player = explorer.player
+    player.background = True
+    seen = []
+    player.image.observe(lambda change: seen.append(change["new"]), names="value")
+    before = player.image.value
+    explorer.selector.value = 5
+    assert player.image.value == before and len(before) > 1000  # the old picture, until the new is drawn
+    assert player.wait()
+    assert "K = 5, iteration 0" in player.label.value and player.image.value == player.frames.cached(0)
+    assert seen and all(len(png) > 1000 for png in seen)
+    assert explorer.widget.children[1] is player.widget
 
 
 def test_explorer_says_plainly_when_the_students_functions_are_missing(small):
@@ -107,3 +130,13 @@ def test_close_means_still_get_distinct_colours_and_too_many_are_refused():
     assert all(any(np.allclose(colour, c) for c in TAB10) for colour in colours)
     with pytest.raises(ValueError, match="at most 10 segments"):
         viz.segment_palette(np.zeros((11, 3)))
+
+
+def test_the_static_page_shows_the_explorer_at_k_5_with_every_frame(small, monkeypatch):
+    explorer = _explorer(small, ks=(2, 5))
+    monkeypatch.setenv("GENLAB_STATIC", "1")
+    draws = explorer.player.frames.draws
+    explorer.select(5)
+    html = explorer.player.static_html()
+    assert html.count("K = 5, iteration") == 6 + 1 and "K = 2, iteration" not in html  # 6 readouts + the first
+    assert explorer.player.frames.draws == draws  # the widget draws nothing in static mode

@@ -93,6 +93,4 @@ def prior_player(posterior_for_prior, X, y, priors, names=("class 0", "class 1")
                 f"ratio p(x | {names[1]}) / p(x | {names[0]}) = {(1 - p) / p:.3g}")
 
     start = min(range(len(priors)), key=lambda i: abs(priors[i] - 0.5))
-    player = IterationPlayer(len(priors), draw, readout, figsize=(6.0, 4.4), description="prior step")
-    player.slider.value = start
-    return player
+    return IterationPlayer(len(priors), draw, readout, figsize=(6.0, 4.4), description="prior step", start=start)

@@ -1,7 +1,7 @@
 """The EM player: step through EM on a 1-D or 2-D Gaussian mixture run with *any* E and M steps.
 
-It animates the student's own functions.  The whole history is computed once; Play and the
-slider (joined with ``jslink``) only redraw.  "step" adds one more iteration at the end and
+It animates the student's own functions.  The whole history is computed once, each frame is
+drawn once (see :class:`genlab.viz.player.IterationPlayer`); Play and the slider only show them.  "step" adds one more iteration at the end and
 "restart" starts again from a new random seed.  When a function raises or returns something
 unusable, a plain message says which function, at which iteration, and why, instead of a
 broken plot.
@@ -168,6 +168,7 @@ class EMPlayer:
         self.step_button = widgets.Button(description="step", tooltip="one more EM iteration",
                                           icon="step-forward")
         self.restart_button = widgets.Button(description="restart with a new seed", icon="refresh",
+                                             tooltip="run EM again from a new random start",
                                              layout=widgets.Layout(width="auto"))
         self.message = widgets.HTML()
         self.step_button.on_click(lambda _: self.step())
@@ -177,13 +178,14 @@ class EMPlayer:
 
     # drawing
     def _draw(self, frame, fig):
+        history = self.history  # one history for the whole frame (step and restart replace it)
         left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.4, 1]})
         xlim = None
         if self.X.ndim == 1:
             pad = 0.15 * np.ptp(self.X)
             xlim = (self.X.min() - pad, self.X.max() + pad)
-        plot_state(left, self.X, self.history[frame], title=f"iteration {frame}", labels=self.labels, xlim=xlim)
-        plot_log_likelihood(right, [h["log_likelihood"] for h in self.history], current=frame)
+        plot_state(left, self.X, history[frame], title=f"iteration {frame}", labels=self.labels, xlim=xlim)
+        plot_log_likelihood(right, [h["log_likelihood"] for h in history], current=frame)
         fig.tight_layout()
 
     def _readout(self, frame):
@@ -198,29 +200,30 @@ class EMPlayer:
                          "in your m_step or log_likelihood.</b>")
         return text
 
-    def _set_frames(self, value):
-        top = len(self.history) - 1
-        for w in (self.player.play, self.player.slider):
-            w.max = top
-        if self.player.slider.value == value:
-            self.player.show(value)
-        else:
-            self.player.slider.value = value  # the observer redraws
+    def _replace_history(self, history, frame):
+        """Show ``frame`` of a new history: every frame drawn before is stale (the log-likelihood
+        panel shows the whole history), so none is shown again."""
+        with self.player.frames.paused():  # no frame is drawn from half of each
+            self.history = history
+            self.player.set_frames(len(history))
+        self.player.show(frame)
 
     # buttons
     def step(self):
         """Show the next iteration, computing it if it is past the end."""
-        frame = self.player.slider.value
+        frame = self.player.play.value  # the frame last asked for (the slider follows when it is drawn)
         if frame == len(self.history) - 1:
             last = self.history[-1]
             try:
                 params = _checked_params(_call("m_step", self._fns[1], frame + 1, self.X, last["resp"]),
                                          frame + 1, self.X.ndim == 1)
-                extend_history(self.history, self.X, *self._fns, params, 0)
+                history = extend_history(list(self.history), self.X, *self._fns, params, 0)
             except StudentFunctionError as error:
                 self.message.value = error_box(str(error)).value
                 return
-        self._set_frames(frame + 1)
+            self._replace_history(history, frame + 1)
+        else:
+            self.player.show(frame + 1)
 
     def restart(self):
         """Recompute the history from a new random start."""
@@ -231,9 +234,8 @@ class EMPlayer:
         except StudentFunctionError as error:
             self.message.value = error_box(str(error)).value
             return
-        self.history = history
         self.message.value = f"<small>restarted from seed {self.seed}</small>"
-        self._set_frames(0)
+        self._replace_history(history, 0)
 
     def _ipython_display_(self):
         from IPython.display import display

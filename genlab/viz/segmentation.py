@@ -155,7 +155,9 @@ class SegmentationExplorer:
 
     For each K the EM history is computed once (on ``X_fit``, from :func:`random_init`) the
     first time that K is selected; each frame labels the pixels of ``image_small`` with the
-    parameters of that iteration and paints them with ``recolour``.
+    parameters of that iteration and paints them with ``recolour``.  One player serves every K:
+    on a change of K its picture stays until the new K's frame is drawn (never blank), at the
+    same iteration; each K's frames are kept, so going back to a K shows them at once.
     """
 
     def __init__(self, image_small, X_fit, X_small, ks, n_iter, *, e_step, m_step, recolour,
@@ -165,29 +167,26 @@ class SegmentationExplorer:
         self.n_iter = int(n_iter)
         self.e_step, self.m_step, self.recolour = e_step, m_step, recolour
         self.reg_covar, self.random_state = reg_covar, random_state
-        self._players = {}
+        self._sources = {}  # K -> (n_frames, draw, readout)
         self.selector = widgets.ToggleButtons(options=[int(k) for k in ks], value=int(ks[0]),
                                               description="K", tooltips=[f"{k} segments" for k in ks])
-        self.box = widgets.VBox()
+        n, draw, readout = self._source(int(ks[0]))
+        self.player = IterationPlayer(n, draw, readout, figsize=(11, 3.0), key=int(ks[0]))
         self.selector.observe(lambda change: self.select(change["new"]), names="value")
-        self.widget = widgets.VBox([self.selector, self.box])
-        self.select(int(ks[0]))
+        self.widget = widgets.VBox([self.selector, self.player.widget])
 
-    def _player(self, k):
+    def _source(self, k):
+        """The frames of ``k`` segments: ``(n_frames, draw, readout)``, EM run the first time."""
+        if k in self._sources:
+            return self._sources[k]
         h, w = self.image.shape[:2]
         start = random_init(self.X_fit, k, self.reg_covar, self.random_state)
         history, _ = em_history(self.X_fit, start, self.n_iter, e_step=self.e_step, m_step=self.m_step,
                                 reg_covar=self.reg_covar)
-        cache = {}
-
-        def labels(frame):
-            if frame not in cache:
-                cache[frame] = label_pixels(self.X_small, history[frame], self.e_step, h, w)
-            return cache[frame]
 
         def draw(frame, fig):
             left, mid, right = fig.subplots(1, 3)
-            lab = labels(frame)
+            lab = label_pixels(self.X_small, history[frame], self.e_step, h, w)
             left.imshow(self.image)
             left.set_title("photo", fontsize=10)
             _show_labels(mid, lab, history[frame][1])
@@ -203,13 +202,23 @@ class SegmentationExplorer:
             return (f"K = {k}, iteration {frame}: segment sizes (weights) "
                     + ", ".join(f"{v:.2f}" for v in np.sort(weights)[::-1]))
 
-        return IterationPlayer(len(history), draw, readout, figsize=(11, 3.0))
+        self._sources[k] = (len(history), draw, readout)
+        return self._sources[k]
 
     def select(self, k):
-        """Show the player of ``k`` segments (computing its EM history the first time)."""
-        if k not in self._players:
-            self._players[k] = self._player(k)
-        self.box.children = [self._players[k].widget]
+        """Show ``k`` segments at the current iteration (EM for ``k`` is run the first time).
+
+        The picture of the previous K stays until the new one is ready.
+        """
+        try:
+            n, draw, readout = self._source(k)
+        except Exception as error:  # the student's function, in words; the old picture stays
+            self.player.label.value = error_box(f"K = {k}: your functions raised {type(error).__name__}: "
+                                                f"{error}").value
+            return
+        frame = min(self.player.play.value, n - 1)
+        self.player.set_frames(n, draw, readout, key=k)
+        self.player.show(frame)
 
     def _ipython_display_(self):
         from genlab.viz import player
@@ -218,7 +227,7 @@ class SegmentationExplorer:
             # A static page has no kernel to switch K: show the player of K = 5 (or the first K).
             k = 5 if 5 in self.selector.options else self.selector.value
             self.select(k)
-            display(self._players[k])
+            display(self.player)
         else:
             display(self.widget)
 

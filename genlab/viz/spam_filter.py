@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from genlab.viz.player import error_box, figure_png, not_drawn_when_grading, static_mode
+from genlab.viz.player import error_box, not_drawn_when_grading, static_mode
 from genlab.viz.style import COLORS, MARKERS
 
 __all__ = ["plot_word_histograms", "plot_confusion", "plot_log_odds", "plot_group_accuracy", "smoothing_explorer"]
@@ -98,7 +98,8 @@ def smoothing_explorer(evaluate, alphas, sizes):
     ipywidgets.Widget (in static mode, an HTML player over every grid point)
     """
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
+
+    from genlab.viz.frames import FrameCache
 
     try:
         table = {(a, k): evaluate(a, k) for a in alphas for k in sizes}
@@ -140,14 +141,22 @@ def smoothing_explorer(evaluate, alphas, sizes):
     size_slider = widgets.SelectionSlider(options=list(sizes), value=start_size,
                                           description="words", continuous_update=True)
     image = widgets.Image(format="png")
+    image._view_count = 0  # the browser counts its views: then frames are drawn in the background
+    grid = [(a, k) for a in alphas for k in sizes]
+    frames = FrameCache((9.5, 3.4))  # each (alpha, words) drawn once, then only shown again
+    frames.use(lambda i, fig: draw_on(fig, *grid[i]), len(grid))
 
-    def draw(*_):
-        fig = plt.figure(figsize=(9.5, 3.4))
-        draw_on(fig, alpha_slider.value, size_slider.value)
-        image.value = figure_png(fig)
-        plt.close(fig)
+    def shown(_, png):
+        if not isinstance(png, Exception):
+            image.value = png
+
+    def draw(*_, background=None):
+        frame = grid.index((alpha_slider.value, size_slider.value))
+        frames.request(frame, shown, (image._view_count or 0) > 0 if background is None else background)
 
     alpha_slider.observe(draw, names="value")
     size_slider.observe(draw, names="value")
-    draw()
-    return widgets.VBox([widgets.HBox([alpha_slider, size_slider]), image])
+    draw(background=False)
+    box = widgets.VBox([widgets.HBox([alpha_slider, size_slider]), image])
+    box.frames = frames  # how many frames were drawn: frames.draws
+    return box

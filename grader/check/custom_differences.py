@@ -66,3 +66,34 @@ def _gmm_sample_1d(got, expected, *, rtol=None, atol=None, reveal=True):
 
 
 CUSTOM["gmm_sample_1d"] = _gmm_sample_1d
+
+
+# --- gmm.split_widest: the two new means in either order --------------------------------------
+
+def _gmm_split(got, expected, *, rtol, atol, reveal=True):
+    """Accept ``got`` when it equals the split ``expected`` = (weights, means, covariances), or
+    the same split with its two new means exchanged: the direction is an eigenvector, whose sign
+    LAPACK chooses (and may choose differently on another machine).
+
+    The split component j and the appended one have the same weight and covariance; for each
+    such j the two rows of the means are exchanged and compared again.
+    """
+    import numpy as np
+
+    found = difference(got, expected, rtol=rtol, atol=atol, reveal=reveal)
+    if found is None:
+        return None
+    try:
+        weights, means, covariances = (np.asarray(a, dtype=float) for a in expected)
+        for j in range(len(weights) - 1):
+            if weights[j] == weights[-1] and np.array_equal(covariances[j], covariances[-1]):
+                swapped = means.copy()
+                swapped[[j, -1]] = means[[-1, j]]
+                if difference(got, (expected[0], swapped, expected[2]), rtol=rtol, atol=atol, reveal=reveal) is None:
+                    return None
+    except (TypeError, ValueError, IndexError):  # an expected value of another form: the plain answer
+        pass
+    return found
+
+
+CUSTOM["gmm_split"] = _gmm_split

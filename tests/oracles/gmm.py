@@ -155,6 +155,26 @@ def bic(log_likelihood_value, n_components, n_features, n_samples):
     return -2.0 * log_likelihood_value + n_parameters(n_components, n_features) * math.log(n_samples)
 
 
+def _top_eigenpair(cov, n_iter=2000):
+    """Largest eigenvalue and its unit eigenvector by power iteration (no LAPACK eigensolver)."""
+    v = np.ones(len(cov)) / math.sqrt(len(cov))
+    for _ in range(n_iter):
+        w = cov @ v
+        v = w / math.sqrt(float(w @ w))
+    return float(v @ cov @ v), v
+
+
+def split_widest(weights, means, covariances):
+    # j = argmax_k π_k λ_k; μ_j ∓ ½ √λ_j v_j, half the weight each, the same covariance
+    pairs = [_top_eigenpair(np.asarray(c, float)) for c in covariances]
+    j = max(range(len(weights)), key=lambda k: weights[k] * pairs[k][0])
+    value, v = pairs[j]
+    delta = 0.5 * math.sqrt(value) * v
+    new_weights = [w / 2 if k == j else w for k, w in enumerate(weights)] + [weights[j] / 2]
+    new_means = [m - delta if k == j else m for k, m in enumerate(np.asarray(means, float))] + [means[j] + delta]
+    return np.array(new_weights), np.array(new_means), np.concatenate([covariances, covariances[j][None]])
+
+
 ORACLES = {
     "gmm.gaussian_pdf": gaussian_pdf,
     "gmm.fit_gaussian_mle": fit_gaussian_mle,
@@ -167,6 +187,7 @@ ORACLES = {
     "gmm.mvn_logpdf": mvn_logpdf,
     "gmm.e_step_full": e_step_full,
     "gmm.m_step_full": m_step_full,
+    "gmm.split_widest": split_widest,
     "gmm.n_parameters": n_parameters,
     "gmm.bic": bic,
 }

@@ -12,18 +12,21 @@ One concept a module; every name is importable from here:
 - :mod:`~genlab.reference.gmm.forms`: the full and the 1-D form of data and parameters;
 - :mod:`~genlab.reference.gmm.density`: the mixture as a density: log-densities, the E-step
   (responsibilities), log-likelihood, sampling;
-- :mod:`~genlab.reference.gmm.em`: the M-step, initialisation and the EM loop (``fit``);
+- :mod:`~genlab.reference.gmm.em`: the M-step, initialisation (splitting the widest component
+  included) and the EM loop (``fit``);
 - :mod:`~genlab.reference.gmm.selection`: parameter count and BIC.
 """
 
 from genlab.reference.gmm.density import (
     e_step, log_component_densities, log_likelihood, log_resp, logsumexp, sample, score, score_samples,
 )
-from genlab.reference.gmm.em import DegenerateMixtureWarning, GMMResult, fit, initialize, m_step
+from genlab.reference.gmm.em import (
+    DegenerateMixtureWarning, GMMResult, fit, initialize, m_step, split_widest,
+)
 from genlab.reference.gmm.selection import bic, n_parameters
 
 __all__ = [
     "DegenerateMixtureWarning", "GMMResult", "logsumexp", "log_component_densities", "log_resp",
     "e_step", "m_step", "log_likelihood", "score_samples", "score", "sample", "initialize", "fit",
-    "n_parameters", "bic",
+    "split_widest", "n_parameters", "bic",
 ]

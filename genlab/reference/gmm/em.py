@@ -17,7 +17,7 @@ from genlab.reference import kmeans
 from genlab.reference.gmm.density import log_resp
 from genlab.reference.gmm.forms import as_2d, check_params, params_out
 
-__all__ = ["DegenerateMixtureWarning", "GMMResult", "m_step", "initialize", "fit"]
+__all__ = ["DegenerateMixtureWarning", "GMMResult", "m_step", "split_widest", "initialize", "fit"]
 
 
 class DegenerateMixtureWarning(UserWarning):
@@ -110,24 +110,24 @@ class GMMResult:
         return np.array([h["log_likelihood"] for h in self.history])
 
 
-def _split(X, params, reg_covar):
+def split_widest(weights, means, covariances):
     """Split the component with the largest weighted principal variance in two.
 
     Parameters
     ----------
-    X : ndarray, shape (n, D)
-    params : tuple of ndarray
-        ``(weights (K,), means (K, D), covariances (K, D, D))``.
-    reg_covar : float
+    weights : ndarray, shape (K,)
+    means : ndarray, shape (K, D)
+    covariances : ndarray, shape (K, D, D)
 
     Returns
     -------
-    params : tuple of ndarray
-        With K + 1 components: along the principal axis ``v`` (eigenvalue ``λ``), means
-        ``μ ± ½ √λ v``, the same covariance, half the weight each.
+    weights (K + 1,), means (K + 1, D), covariances (K + 1, D, D)
+        Component j = argmax_k π_k λ_k (λ_k the largest eigenvalue of Σ_k, v its unit
+        eigenvector) becomes two: means μ_j − ½ √λ v (kept at j) and μ_j + ½ √λ v (appended),
+        the same covariance, half the weight each.  The sign of v is LAPACK's choice, so the
+        two new means may come out in the other order; either is right.
     """
-    weights, means, covariances = params
-    eigvals, eigvecs = np.linalg.eigh(covariances)  # ascending eigenvalues
+    eigvals, eigvecs = np.linalg.eigh(covariances)  # ascending eigenvalues, eigenvectors in columns
     j = int(np.argmax(weights * eigvals[:, -1]))
     delta = 0.5 * np.sqrt(eigvals[j, -1]) * eigvecs[j, :, -1]
     weights = np.concatenate([weights, [weights[j] / 2]])
@@ -179,7 +179,7 @@ def initialize(X, n_components, init="kmeans++", reg_covar=1e-6, random_state=No
     if init == "split":
         params = m_step(X, np.ones((n, 1)), reg_covar)
         while len(params[0]) < n_components:
-            params = _split(X, params, reg_covar)
+            params = split_widest(*params)
             params = _em(X, params, max_iter, tol, reg_covar)["params"]
         return params
     raise ValueError(f"init must be 'kmeans++', 'random', 'split' or a tuple (weights, means, "

@@ -91,6 +91,17 @@ LEVELS = {
         "N_k = Σ_n r_nk, π_k = N_k / N, μ_k = (1/N_k) Σ_n r_nk x_n and Σ_k = (1/N_k) Σ_n r_nk (x_n − "
         "μ_k)(x_n − μ_k)ᵀ.",
     ),
+    "split_widest": (
+        "Two decisions: which component to split (wide along its main direction and responsible for "
+        "many points), and where its two halves go (half a standard deviation each way along that "
+        "direction).",
+        "The eigen-decomposition of every covariance gives each component's largest eigenvalue λ_k and "
+        "its unit eigenvector v_k (mind the order the eigenvalues come in, and that eigenvectors are "
+        "columns). Pick j with the largest π_k λ_k; the split keeps Σ_j for both halves and shares "
+        "π_j equally.",
+        "μ_j becomes μ_j − ½ √λ_j v_j and the appended copy has μ_j + ½ √λ_j v_j; both have Σ_j and "
+        "weight π_j / 2, and the other components are unchanged (K + 1 in all).",
+    ),
     "n_parameters": (
         "Count the free parameters of each kind: the means, the covariances and the weights. Free means "
         "not fixed by a constraint.",

@@ -1,4 +1,4 @@
-"""Notebook 03, exercises 9-13: full covariances in D dimensions, and choosing K."""
+"""Notebook 03, exercises 9-11 (full covariances in D dimensions) and 13-14 (choosing K)."""
 
 from __future__ import annotations
 
