@@ -45,6 +45,10 @@ MLE_THETA = Exercise(
         Mistake("estimates_p_b",
                 "this is the estimate of P(B) = 1/2 - θ; θ is the probability of a C.",
                 lambda n_a, n_b, n_c: n_b / (2 * (n_b + n_c))),
+        Mistake("two_not_distributed",
+                "the 2 multiplies the whole denominator: solve n_c / θ = n_b / (1/2 - θ) again and "
+                "check how the 2 of 1/2 comes out.",
+                lambda n_a, n_b, n_c: n_c / (2 * n_b + n_c)),
     ),
 )
 
@@ -69,6 +73,10 @@ E_STEP = Exercise(
         Mistake("divides_by_p_a",
                 "divide by P(A or B) = 1 - θ, not by P(A) = 1/2.",
                 lambda theta, n_ab: n_ab * (0.5 - theta) / 0.5),
+        Mistake("share_not_count",
+                "this is the expected share of B's among these students; the E-step asks for their "
+                "expected number, so multiply by n_ab.",
+                lambda theta, n_ab: (0.5 - theta) / (1 - theta)),
     ),
 )
 
@@ -93,6 +101,10 @@ M_STEP = Exercise(
         Mistake("estimates_p_b",
                 "this is the estimate of P(B) = 1/2 - θ; θ is the probability of a C.",
                 lambda n_b, n_c: n_b / (2 * (n_b + n_c))),
+        Mistake("two_not_distributed",
+                "the 2 multiplies the whole denominator, the C's as well as the B's: look again at how "
+                "you solved for θ.",
+                lambda n_b, n_c: n_c / (2 * n_b + n_c)),
     ),
 )
 
@@ -135,6 +147,14 @@ OBSERVED_LOG_LIKELIHOOD = Exercise(
                 "a student with an A or a B has probability P(A) + P(B), a sum; you added log P(A) and "
                 "log P(B), but the log of a sum is not the sum of the logs. Add the probabilities first.",
                 lambda theta, n, n_c: _xlog(n_c, theta) + _xlog(n - n_c, 0.5) + _xlog(n - n_c, 0.5 - theta)),
+        Mistake("no_zero_log_zero_guard",
+                "with θ = 0 and no C's, n_c log θ is 0 · (-inf) = nan in numpy, but the term is 0 "
+                "(0 log 0 = 0): compute it only when n_c > 0.",
+                lambda theta, n, n_c: float("nan") if n_c == 0 and theta == 0
+                else ref.observed_log_likelihood(theta, n, n_c)),
+        Mistake("everyone_in_a_or_b_term",
+                "only the n - n_c students without a C contribute log(1 - θ); you counted all n.",
+                lambda theta, n, n_c: _xlog(n_c, theta) + _xlog(n, 1 - theta)),
     ),
 )
 

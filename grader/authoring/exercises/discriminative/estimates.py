@@ -42,6 +42,14 @@ JOINT_TABLE = Exercise(
         Mistake("transposed",
                 "rows are the values of x and columns the values of y.",
                 lambda x, y: ref.joint_table(x, y).T),
+        Mistake("normalised_by_y",
+                "each column of yours sums to 1: that is p(x | y). The joint table's entries are shares "
+                "of all n pairs, so the whole table sums to 1.",
+                lambda x, y: _counts(x, y) / _counts(x, y).sum(axis=0, keepdims=True)),
+        Mistake("product_of_marginals",
+                "p(x) p(y) is the joint only when x and y are independent; count how often each pair "
+                "occurs together.",
+                lambda x, y: np.outer(ref.joint_table(x, y).sum(axis=1), ref.joint_table(x, y).sum(axis=0))),
     ),
 )
 
@@ -139,5 +147,12 @@ MAP_ESTIMATE = Exercise(
         Mistake("prior_swapped",
                 "a counts pseudo-emails *with* the word (added to k) and b pseudo-emails without it.",
                 lambda k, n, a, b: (k + b - 1) / (n + a + b - 2)),
+        Mistake("denominator_missing_minus_2",
+                "the prior adds a - 1 and b - 1 pseudo-counts, so the denominator is n + a + b - 2: "
+                "you subtracted on top but not below.",
+                lambda k, n, a, b: (k + a - 1) / (n + a + b)),
+        Mistake("always_laplace",
+                "(k + 1) / (n + 2) is MAP only for a = b = 2; use the a and b you are given.",
+                lambda k, n, a, b: (k + 1) / (n + 2)),
     ),
 )

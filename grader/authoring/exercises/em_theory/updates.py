@@ -100,6 +100,16 @@ COMPLETE_LOG_LIKELIHOOD = Exercise(
                 "with z known, each point contributes only the term of its own component z_n "
                 "(the indicator 1(z_n = k) switches the others off), not a sum over all k.",
                 _cll_all_components),
+        Mistake("observed_log_likelihood",
+                "you summed over the components inside a log: that is the observed log-likelihood, for "
+                "unknown components. Here z says which component made each point: use only its term.",
+                lambda x, z, w, m, v: ref.log_likelihood(x, w, m, v)),
+        Mistake("weight_not_logged",
+                "you added π_{z_n} itself; in a log-likelihood each factor enters as its log: log π_{z_n}.",
+                lambda x, z, w, m, v: float(np.sum(w[z] + ref.log_gaussian(x, m[z], v[z])))),
+        Mistake("mean_not_sum",
+                "return the total over the points, not the average per point.",
+                lambda x, z, w, m, v: ref.complete_log_likelihood(x, z, w, m, v) / len(x)),
     ),
 )
 

@@ -6,7 +6,8 @@ import numpy as np
 
 from genlab.reference import gmm
 from grader.authoring.exercises.gmm.common import (
-    MULTIPLIED, NO_WEIGHTS, OVER_SAMPLES, STD_RETURNED, _component_pdfs, _far_point, _mixture_1d, _points_1d, _r,
+    MULTIPLIED, NO_WEIGHTS, OVER_SAMPLES, STD_FOR_VAR, STD_RETURNED, _component_pdfs, _far_point, _mixture_1d,
+    _points_1d, _r,
 )
 from grader.authoring.schema import Exercise, Mistake
 
@@ -61,6 +62,11 @@ E_STEP_MISTAKES = (
             "-½ log(2π σ_k²) is the same for every point, but not for every component: when the "
             "variances differ it changes which component a point belongs to. Only terms that are the "
             "same for all k cancel in the normalisation.", _e_step_dropped_log_variance),
+    Mistake("std_for_var", STD_FOR_VAR, lambda x, w, m, v: gmm.e_step(x, w, m, np.asarray(v) ** 2)),
+    Mistake("hard_assignments",
+            "yours gives each point a 1 for its most probable component and 0 elsewhere: that is hard "
+            "EM. The E-step keeps the uncertainty: each row holds the posterior probabilities r_nk.",
+            lambda x, w, m, v: np.eye(len(w))[np.argmax(gmm.e_step(x, w, m, v), axis=1)]),
 )
 
 E_STEP = Exercise(
@@ -172,6 +178,10 @@ def _ll_mean(x, weights, means, variances):
     return gmm.score(x, weights, means, variances)
 
 
+def _ll_max(x, weights, means, variances):
+    return float(np.sum(np.max(np.log(weights) + gmm.log_component_densities(x, means, variances), axis=1)))
+
+
 LOG_LIKELIHOOD = Exercise(
     id="gmm.log_likelihood",
     arg_names=("x", "weights", "means", "variances"),
@@ -199,6 +209,15 @@ LOG_LIKELIHOOD = Exercise(
                 "you added the components' log-densities, as if each point came from every component "
                 "at once. A point comes from one component or another: its density is a weighted sum, "
                 "and the log is taken of that sum.", _ll_log_inside_no_weights),
+        Mistake("std_for_var", STD_FOR_VAR, lambda x, w, m, v: gmm.log_likelihood(x, w, m, np.asarray(v) ** 2)),
+        Mistake("max_not_logsumexp",
+                "you kept only the largest term log π_k N(x_n | μ_k, σ_k²) of each point; the mixture "
+                "density adds all K of them. The maximum is only the shift inside logsumexp: add back "
+                "the log of the sum of the exponentials.", _ll_max),
+        Mistake("dropped_log_2pi",
+                "-½ log 2π is the same for every component, but it is still part of every point's "
+                "log-density: the total is off by N · ½ log 2π without it.",
+                lambda x, w, m, v: _ll(x, w, m, v) + 0.5 * len(x) * np.log(2 * np.pi)),
     ),
 )
 
@@ -252,6 +271,15 @@ def _em_cases(rng, count):
     return cases
 
 
+def _run_em_fixed_weights(x, weights, means, variances, n_iter):
+    params = (weights, means, variances)
+    lls = [gmm.log_likelihood(x, *params)]
+    for _ in range(n_iter):
+        params = (weights,) + _m_step(x, gmm.e_step(x, *params))[1:]
+        lls.append(gmm.log_likelihood(x, *params))
+    return (*params, np.array(lls))
+
+
 RUN_EM = Exercise(
     id="gmm.run_em",
     arg_names=("x", "weights", "means", "variances", "n_iter"),
@@ -270,5 +298,8 @@ RUN_EM = Exercise(
         Mistake("stale_responsibilities",
                 "each iteration needs a fresh E-step with the parameters of the previous M-step; you "
                 "reused the first responsibilities.", _run_em_stale),
+        Mistake("weights_not_updated",
+                "your weights never change: the M-step re-estimates all three, π_k = N_k / N too, "
+                "so the next E-step must use the new weights.", _run_em_fixed_weights),
     ),
 )

@@ -110,6 +110,13 @@ N_PARAMETERS = Exercise(
         Mistake("all_weights",
                 "the K weights sum to 1, so only K - 1 of them are free.",
                 lambda k, d: int(k * d + k * d * (d + 1) // 2 + k)),
+        Mistake("no_weights",
+                "the K weights are parameters too; since they sum to 1, they add K - 1.",
+                lambda k, d: k * d + k * d * (d + 1) // 2),
+        Mistake("diagonal_covariances",
+                "you counted D variances per component, as for diagonal covariances; a full covariance also "
+                "has its correlations: D(D + 1)/2 free entries, Σ being symmetric.",
+                lambda k, d: 2 * k * d + k - 1),
     ),
 )
 
@@ -157,6 +164,13 @@ BIC = Exercise(
                 "this is half the BIC (-log L + ½ t log n). It ranks models the same way, but the course "
                 "uses the usual scale, -2 log L + t log n, so keep both factors.",
                 lambda ll, k, d, n: _bic_with(ll, n, gmm.n_parameters(k, d) / 2, factor=1.0)),
+        Mistake("half_penalty",
+                "BIC = -2 log L + t log n: in this form (with -2 log L) the penalty has no ½; "
+                "the ½ belongs to the other form, -log L + ½ t log n.",
+                lambda ll, k, d, n: -2 * ll + 0.5 * gmm.n_parameters(k, d) * np.log(n)),
+        Mistake("log10",
+                "the penalty uses the natural logarithm of n, np.log, not np.log10.",
+                lambda ll, k, d, n: -2 * ll + gmm.n_parameters(k, d) * np.log10(n)),
     ),
 )
 

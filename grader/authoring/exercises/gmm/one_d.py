@@ -59,6 +59,12 @@ FIT_GAUSSIAN_MLE = Exercise(
                 "the maximum-likelihood variance divides by N, not N - 1 (mind the options of a library variance).",
                 lambda x: (float(np.mean(x)), float(np.var(x, ddof=1)))),
         Mistake("std_for_var", STD_RETURNED, lambda x: (float(np.mean(x)), float(np.std(x)))),
+        Mistake("not_centred",
+                "you averaged x², not the squared deviations from the mean: the variance is "
+                "the mean of (x - μ)².", lambda x: (float(np.mean(x)), float(np.mean(np.asarray(x) ** 2)))),
+        Mistake("mean_and_variance_swapped",
+                "your two values are the right ones in the wrong order: return the mean first, then the variance.",
+                lambda x: (float(np.var(x)), float(np.mean(x)))),
     ),
 )
 
@@ -97,6 +103,9 @@ MIXTURE_PDF = Exercise(
                 lambda x, w, m, v: _component_pdfs(x, m, v).mean(axis=1)),
         Mistake("std_for_var", STD_FOR_VAR,
                 lambda x, w, m, v: _component_pdfs(x, m, v, square=True) @ np.asarray(w)),
+        Mistake("product_of_components",
+                "a point comes from one component or another, so the weighted densities are added, "
+                "not multiplied.", lambda x, w, m, v: np.prod(_component_pdfs(x, m, v) * np.asarray(w), axis=1)),
     ),
 )
 

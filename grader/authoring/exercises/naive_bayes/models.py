@@ -312,6 +312,12 @@ def _metric_cases(rng, count):
     return cases
 
 
+def _unguarded(y_true, y_pred):
+    m = ref.binary_metrics(y_true, y_pred)
+    (_, fp), (fn, tp) = m["confusion"]
+    return {**m, "precision": tp / (tp + fp) if tp + fp else np.nan, "recall": tp / (tp + fn) if tp + fn else np.nan}
+
+
 BINARY_METRICS = Exercise(
     id="naive_bayes.binary_metrics",
     arg_names=("y_true", "y_pred"),
@@ -337,6 +343,12 @@ BINARY_METRICS = Exercise(
                 "spam (label 1) is the positive class; you computed precision and recall for ham.",
                 lambda y_true, y_pred: {**ref.binary_metrics(1 - np.asarray(y_true), 1 - np.asarray(y_pred)),
                                         "confusion": ref.binary_metrics(y_true, y_pred)["confusion"]}),
+        Mistake("no_zero_division_guard",
+                "when nothing is flagged as spam (or there is no spam), TP + FP (or TP + FN) is 0: "
+                "the docstring's convention is 0 there, not 0/0 = nan.", _unguarded),
+        Mistake("accuracy_as_count",
+                "accuracy is the share of correct predictions, between 0 and 1: divide by n.",
+                lambda t, p: {**ref.binary_metrics(t, p), "accuracy": float(np.sum(np.asarray(t) == p))}),
     ),
 )
 
@@ -380,5 +392,8 @@ TOP_SPAM_WORDS = Exercise(
                 "these are the words that favour ham; sort the log-odds from largest to smallest.",
                 lambda model, vocabulary, k: ref.top_words(
                     {"feature_log_prob": np.asarray(model["feature_log_prob"])[::-1]}, vocabulary, k)),
+        Mistake("smallest_first",
+                "these are the right words in reverse order: list the largest log-odds first.",
+                lambda model, vocabulary, k: ref.top_words(model, vocabulary, k)[::-1]),
     ),
 )

@@ -159,5 +159,10 @@ TRAIN_TEST_MATRICES = Exercise(
                 "test set must not influence which words become features.",
                 lambda train, test, k: (ref.count_matrix(train, ref.build_vocabulary(train + test, 1, k)),
                                         ref.count_matrix(test, ref.build_vocabulary(train + test, 1, k)))),
+        Mistake("separate_vocabularies",
+                "the test matrix must use the training vocabulary: column j of both matrices counts "
+                "the same word, or the model's feature j means nothing on the test set.",
+                lambda train, test, k: (ref.count_matrix(train, ref.build_vocabulary(train, 1, k)),
+                                        ref.count_matrix(test, ref.build_vocabulary(test, 1, k)))),
     ),
 )
