@@ -165,11 +165,14 @@ CLASS_LOG_POSTERIOR = Exercise(
 
 # --- lrt_predict(X, model) -----------------------------------------------------------------
 
-def _lrt_case(rng):
+def _lrt_case(rng, classes=None):
     """Points on the line through the two means, dense enough that the three thresholds
-    (log prior ratio, 0, and its negative) give three different labellings."""
+    (log prior ratio, 0, and its negative) give three different labellings; ``classes``: other
+    labels than 0 and 1 (then True/False is not an answer)."""
     while True:
         model = _model(rng)
+        if classes is not None:
+            model = {**model, "classes": np.array(classes)}
         p = float(rng.choice([0.1, 0.2, 0.8, 0.9]))
         model = {**model, "priors": np.array([p, 1 - p])}
         t = np.linspace(-0.5, 1.5, 17)[:, None]
@@ -188,8 +191,8 @@ LRT_PREDICT = Exercise(
     id="discriminative.lrt_predict",
     arg_names=("X", "model"),
     reference=ref.lrt_predict,
-    visible_cases=lambda rng: [_lrt_case(rng) for _ in range(3)],
-    hidden_cases=lambda rng: [_lrt_case(rng) for _ in range(4)],
+    visible_cases=lambda rng: [_lrt_case(rng) for _ in range(3)] + [_lrt_case(rng, classes=(1, 2))],
+    hidden_cases=lambda rng: [_lrt_case(rng) for _ in range(4)] + [_lrt_case(rng, classes=(2, 5))],
     mistakes=(
         Mistake("threshold_inverted",
                 "decide class 1 when p(x | c1) / p(x | c0) > P(c0) / P(c1): the prior of the *other* class "
@@ -198,6 +201,11 @@ LRT_PREDICT = Exercise(
         Mistake("ignores_priors",
                 "compare the likelihood ratio with the ratio of priors P(c0) / P(c1), not with 1.",
                 lambda X, model: _lrt(X, model, 0.0)),
+        Mistake("booleans_not_labels",
+                "return the class labels from model['classes'], not the True/False of the comparison: "
+                "True and False equal the labels only when the classes happen to be 0 and 1.",
+                lambda X, model: _lrt(X, {**model, "classes": np.array([False, True])},
+                                      np.log(model["priors"][0]) - np.log(model["priors"][1]))),
     ),
 )
 

@@ -36,7 +36,8 @@ def _split(weights, means, covariances, *, pick="weighted", direction=-1, row=Fa
     """The split with one choice changed: which component, which eigenvector, how far, the weights."""
     values, vectors = np.linalg.eigh(covariances)
     top = values[:, -1] if pick != "smallest" else values[:, 0]  # "smallest": read eigh as descending
-    j = int(np.argmax(weights * top if pick != "widest" else top))
+    score = {"widest": top, "trace": weights * np.trace(covariances, axis1=1, axis2=2)}.get(pick, weights * top)
+    j = int(np.argmax(score))
     v = vectors[j, direction, :] if row else vectors[j, :, direction]
     value = top[j]
     size = {"half_std": 0.5 * np.sqrt(value), "half_var": 0.5 * value, "std": np.sqrt(value)}[step]
@@ -56,9 +57,14 @@ SPLIT_WIDEST = Exercise(
         (np.array([1.0]), np.array([[0.0, 0.0]]), np.array([[[2.0, 0.8], [0.8, 1.0]]])),
         (np.array([0.8, 0.2]), np.array([[0.0, 0.0], [4.0, 1.0]]),
          np.array([[[1.5, 0.0], [0.0, 0.5]], [[0.6, 0.0], [0.0, 3.0]]])),
-        _split_case(rng, 3, 2), _split_case(rng, 2, 3, lighter_wider=True)],
+        _split_case(rng, 3, 2), _split_case(rng, 2, 3, lighter_wider=True),
+        # round (2, 1.9) against long and thin (3, 0.1): the trace and the top eigenvalue disagree
+        (np.array([0.5, 0.5]), np.array([[0.0, 0.0], [5.0, 5.0]]),
+         np.array([[[2.0, 0.0], [0.0, 1.9]], [[1.55, 1.45], [1.45, 1.55]]]))],
     hidden_cases=lambda rng: [_split_case(rng, 1, 2), _split_case(rng, 3, 2, lighter_wider=True),
-                              _split_case(rng, 2, 3), _split_case(rng, 4, 2)],
+                              _split_case(rng, 2, 3), _split_case(rng, 4, 2),
+                              (np.array([0.45, 0.55]), np.array([[1.0, -1.0], [-3.0, 2.0]]),
+                               np.array([[[2.2, 0.1], [0.1, 2.1]], [[0.3, 0.0], [0.0, 2.6]]]))],
     mistakes=(
         Mistake("descending_order",
                 "np.linalg.eigh returns the eigenvalues in ascending order, so the largest is the last "
@@ -84,6 +90,11 @@ SPLIT_WIDEST = Exercise(
                 "the two copies share the weight of the one they replace (half each), so that the "
                 "weights still sum to 1.",
                 lambda w, m, c: _split(w, m, c, halve=False)),
+        Mistake("trace_widest",
+                "the width that matters is along one direction, the largest eigenvalue λ_k, not the "
+                "total variance (the trace): a round component can have a larger trace than a long, "
+                "thin one that needs splitting more.",
+                lambda w, m, c: _split(w, m, c, pick="trace")),
         Mistake("unweighted_widest",
                 "the component to split is the widest one weighted by its share of the data, "
                 "π_k λ_k; a wide component that explains few points matters less.",

@@ -121,8 +121,11 @@ COUNT_MATRIX = Exercise(
     reference=ref.count_matrix,
     visible_cases=lambda rng: [([["win", "money", "money"], ["dear", "friend", "dear", "lunch"]],
                                 ["money", "dear", "win", "friend"]),
-                               ([[], ["tomato", "tomato"]], ["lunch", "tomato"])] + _count_cases(rng, 2),
-    hidden_cases=lambda rng: [([["b", "a", "b", "b"]], ["b", "a"])] + _count_cases(rng, 4),
+                               ([[], ["tomato", "tomato"]], ["lunch", "tomato"]),
+                               ([["wine", "win", "winner"], ["twin"]], ["win", "wine"])]  # words inside words
+    + _count_cases(rng, 2),
+    hidden_cases=lambda rng: [([["b", "a", "b", "b"]], ["b", "a"]), ([["seat", "sea", "eat"]], ["sea", "eat"])]
+    + _count_cases(rng, 4),
     mistakes=(
         Mistake("presence_not_counts",
                 "count every occurrence: 'money money' gives 2, not 1.",
@@ -130,6 +133,10 @@ COUNT_MATRIX = Exercise(
         Mistake("sorted_columns",
                 "column j must be the word vocabulary[j], in the order given, not in alphabetical order.",
                 lambda docs, vocab: ref.count_matrix(docs, sorted(vocab))),
+        Mistake("substrings",
+                "count whole tokens, not pieces of text: 'win' inside 'wine' or 'twin' is not the word 'win'.",
+                lambda docs, vocab: np.array([[" ".join(d).count(w) for w in vocab] for d in docs],
+                                             dtype=np.int64).reshape(len(docs), len(vocab))),
     ),
 )
 
