@@ -108,8 +108,13 @@ def classify(message: str | None) -> str:
 
 
 def _message(exercise: str, fn, hidden: bool) -> str | None:
-    from grader.check import check
+    """The check's message, as a student's first failure reads it (no hint level yet: each
+    entry is checked as in a fresh kernel, so that one entry's failures never add hints to
+    another's message)."""
+    from grader.check import check, hints
 
+    hints._shown.pop(exercise, None)
+    hints._failures.pop(exercise, None)
     try:
         with warnings.catch_warnings(), _quiet():
             warnings.simplefilter("ignore")
