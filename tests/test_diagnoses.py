@@ -100,3 +100,25 @@ def test_numpy_exceptions_are_explained_with_the_shapes_given():
                                 "with shapes (4,2) (3,)"}, ("x", "cov"), args)
     assert "shapes do not fit together" in shapes
     assert explain_exception({"raised": "KeyError", "message": "'a'"}, ("x",), (1,)) is None
+
+
+@pytest.mark.parametrize("got, expected, words", [
+    (["win", "dear", "now"], ["dear", "win", "now"], "exactly the right words, in another order"),
+    (["dear", "win"], ["dear", "win", "dear"], "drops repeats"),
+    (["dear", "dear", "win"], ["dear", "win"], "some more often than they occur"),
+    (["friend,", "win"], ["friend", "win"], "Yours has 'friend,', which the right answer does not, and lacks 'friend'."),
+    (["a"], ["a", "b", "c", "d", "e"], "Yours lacks 'b', 'c', 'd' and 1 more."),
+])
+def test_a_list_of_words_is_judged_as_words(got, expected, words):
+    assert words in sentence(got, expected)
+
+
+def test_a_hidden_list_of_words_says_how_many_not_which():
+    said = sentence(["friend,", "win"], ["friend", "win", "now"], reveal=False)
+    assert said == "Yours has 1 word the right answer does not have, and lacks 2 it has."
+    assert "friend" not in said
+
+
+def test_words_inside_a_tuple_are_found_and_judged_as_a_list():
+    path, said = diagnose((np.zeros(2), ["b", "a"]), (np.zeros(2), ["a", "b"]), rtol=1e-7, atol=1e-10, reveal=True)
+    assert path == "item 1" and "in another order" in said

@@ -5,7 +5,8 @@ part of the answer that differs (an item of a tuple, a dict entry, or the whole 
 recognises how it relates to the right one: a constant factor (overall, or one per row,
 column or slice), the transpose, normalised along the other axis, the exp or the log of the
 right answer, one entry too many or too few (or shifted by one) in a history, a constant term
-missing or extra (overall, or one per row or column), the right values in the wrong places.
+missing or extra (overall, or one per row or column), the right values in the wrong places, and
+for a list of words which words are wrong (``grader.check.word_lists``).
 Each is tested exactly, within the exercise's tolerances, on every entry, and only where it is
 not trivially true (a zero array has every factor; a single number has "a" factor).  When none
 fits, a visible case gets by how much the first differing entry is off.
@@ -22,6 +23,7 @@ from numbers import Number
 import numpy as np
 
 from grader.check.difference import describe, difference
+from grader.check.word_lists import is_words, words_sentence
 
 __all__ = ["diagnose"]
 
@@ -58,7 +60,8 @@ def diagnose(got, expected, *, rtol: float, atol: float, reveal: bool) -> tuple[
             sentence = _sequence(got, expected, tol)
             if not sentence:
                 got, expected, path = _first_wrong(got, expected, rtol, atol)
-                sentence = _sequence(got, expected, tol) or _numeric(got, expected, tol, reveal)
+                sentence = (_sequence(got, expected, tol) or words_sentence(got, expected, reveal)
+                            or _numeric(got, expected, tol, reveal))
         except Exception:  # noqa: BLE001 - a value of an odd type: no diagnosis, never a crash
             sentence = None
     return (path, sentence) if sentence else None
@@ -93,7 +96,8 @@ def _first_wrong(got, expected, rtol, atol, path=""):
     def same(g, e):
         return difference(g, e, rtol=rtol, atol=atol) is None
 
-    if isinstance(expected, (tuple, list)) and isinstance(got, (tuple, list)) and len(got) == len(expected):
+    if (isinstance(expected, (tuple, list)) and isinstance(got, (tuple, list)) and len(got) == len(expected)
+            and not (is_words(expected) and is_words(got))):  # a list of words is judged as a whole
         for i, (g, e) in enumerate(zip(got, expected)):
             if not same(g, e):
                 step = f"{path} item {i}".strip() if isinstance(expected, tuple) else f"{path}[{i}]"
