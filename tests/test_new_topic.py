@@ -41,14 +41,16 @@ def test_a_new_topic_passes_the_course_tests_as_generated(tmp_path):
                          cwd=copy, env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
     for written in ("solutions/07-hmm/hmm.ipynb", "notebooks/07-hmm/hmm.ipynb", "genlab/reference/hmm.py",
-                    "grader/authoring/exercises/hmm.py", "grader/check/fixtures/hmm.json", "tests/test_hmm.py"):
+                    "grader/authoring/exercises/hmm.py", "grader/check/fixtures/hmm.json", "tests/test_hmm.py",
+                    "grader/authoring/hint_levels/hmm.py", "tests/wrong_answers/hmm.py"):
         assert (copy / written).exists(), written
         assert written in run.stdout
     assert 'Topic("hmm", "07-hmm", "hmm.ipynb"' in (copy / "grader/authoring/topics.py").read_text()
     tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:warnings",
                             "tests/test_hmm.py", "tests/test_topics.py", "tests/test_points.py",
-                            "tests/test_exercise_invariants.py", "tests/test_notebooks.py", "-k", "hmm or 07 or topic"
-                            " or every_master or regenerated"],
+                            "tests/test_exercise_invariants.py", "tests/test_notebooks.py", "tests/test_hints.py",
+                            "tests/test_wrong_answer_corpus.py", "-k", "hmm or 07 or topic or every_master"
+                            " or regenerated or two_to_four or five_to_nine"],
                            cwd=copy, env=env, capture_output=True, text=True, timeout=900)
     assert tests.returncode == 0, tests.stdout[-4000:]
     summary = tests.stdout.strip().splitlines()[-1]

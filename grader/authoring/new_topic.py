@@ -1,9 +1,10 @@
 """``python -m grader new-topic NAME``: a new notebook with every part in its place.
 
 It writes a master with one exercise and its test cell, a reference module, an exercises
-module with two named mistakes, a test of the reference, the topic's declaration in
-``grader/authoring/topics.py``, its fixtures and its student version — everything ``make test``
-checks for a notebook, passing as generated.  The example exercise (a sample mean) is there to
+module with two named mistakes, the exercise's hint levels, five realistic wrong answers for the
+corpus, a test of the reference, the topic's declaration in ``grader/authoring/topics.py``, its
+fixtures and its student version — everything ``make test`` checks for a notebook, passing as
+generated.  The example exercise (a sample mean) is there to
 be replaced by the topic's own.
 """
 
@@ -81,6 +82,53 @@ SAMPLE_MEAN = Exercise(
 EXERCISES = [SAMPLE_MEAN]
 '''
 
+HINT_LEVELS = '''"""Hint levels of notebook {folder} ({title}): from where to look to the formula, never code."""
+
+LEVELS = {{
+    "sample_mean": (
+        "The mean is the balance point of the sample: add up the values and share the total equally.",
+        "Add all N values, then divide by how many there are: N, not N − 1.",
+        "x̄ = (1/N) Σ_n x_n.",
+    ),
+}}
+'''
+
+WRONG_ANSWERS = '''"""Wrong answers to notebook {folder} ({title}), as students write them (the corpus)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import Corpus
+
+WRONG = Corpus()
+
+
+@WRONG("{name}.sample_mean", "the sum, never divided")
+def mean_as_sum(x):
+    return float(np.sum(x))
+
+
+@WRONG("{name}.sample_mean", "divided by N - 1, as for the unbiased variance")
+def mean_by_n_minus_1(x):
+    return float(np.sum(x)) / (len(x) - 1)
+
+
+@WRONG("{name}.sample_mean", "the median: the middle value")
+def mean_as_median(x):
+    return float(np.median(x))
+
+
+@WRONG("{name}.sample_mean", "the mean of the squares")
+def mean_of_squares(x):
+    return float(np.sum(np.asarray(x) ** 2)) / len(x)
+
+
+@WRONG("{name}.sample_mean", "halfway between the smallest and the largest value")
+def mean_of_extremes(x):
+    return float(np.min(x) + np.max(x)) / 2
+'''
+
 TEST = '''"""The reference of notebook {folder} against a slow loop written from the formula."""
 
 import numpy as np
@@ -154,6 +202,8 @@ def new_topic(name: str, title: str | None = None, root: Path = course.REPO) -> 
     files = {
         root / "genlab" / "reference" / f"{name}.py": REFERENCE.format(**words),
         root / "grader" / "authoring" / "exercises" / f"{name}.py": EXERCISES.format(**words),
+        root / "grader" / "authoring" / "hint_levels" / f"{name}.py": HINT_LEVELS.format(**words),
+        root / "tests" / "wrong_answers" / f"{name}.py": WRONG_ANSWERS.format(**words),
         root / "tests" / f"test_{name}.py": TEST.format(**words),
         root / course.SOURCE / folder / notebook: json.dumps(_master(name, folder, title), indent=1) + "\n",
     }

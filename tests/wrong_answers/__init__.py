@@ -31,11 +31,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
-__all__ = ["Corpus", "WrongAnswer", "Result", "entries", "run", "classify", "CATEGORIES", "NOTEBOOKS"]
+__all__ = ["Corpus", "WrongAnswer", "Result", "entries", "run", "classify", "CATEGORIES", "notebooks"]
 
 CATEGORIES = ("named", "diagnosed", "unnamed", "passes")
-NOTEBOOKS = {"discriminative": "01", "naive_bayes": "02", "gmm": "03", "em_theory": "04", "grades": "05",
-             "segmentation": "06"}
+
+
+def notebooks() -> dict[str, str]:
+    """Topic -> its notebook's number ("gmm" -> "03"), in notebook order (grader.authoring.topics)."""
+    from grader.authoring import topics
+
+    return {t.name: t.folder[:2] for t in sorted(topics.TOPICS, key=lambda t: t.folder)}
+
 
 # The one line after the first that says only by how much (grader.check.diagnosis._first_gap).
 _NUMBER_ONLY = re.compile(r"^Yours is \S+ too (high|low)( there)?( \(a relative difference of [^)]*\))?\.$")
@@ -83,7 +89,7 @@ def entries() -> tuple[WrongAnswer, ...]:
     from grader.authoring import catalogue
 
     order = [e.id for topic in catalogue.topics() for e in catalogue.exercises(topic)]
-    return tuple(sorted(found, key=lambda e: (list(NOTEBOOKS).index(e.topic), order.index(e.exercise))))
+    return tuple(sorted(found, key=lambda e: (list(notebooks()).index(e.topic), order.index(e.exercise))))
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,13 @@ if __package__ in (None, ""):  # run as a file: make the package importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     __package__ = "tests.wrong_answers"
 
-from . import CATEGORIES, NOTEBOOKS, entries, run  # noqa: E402
+from . import CATEGORIES, entries, notebooks, run  # noqa: E402
 
 
 def table(topics=None) -> tuple[list[tuple], Counter]:
     """Rows (notebook, topic, counts, unnamed entries, passing entries) and the total counts."""
     rows, total = [], Counter()
-    for topic, number in NOTEBOOKS.items():
+    for topic, number in notebooks().items():
         if topics and topic not in topics:
             continue
         mine = [e for e in entries() if e.topic == topic]
