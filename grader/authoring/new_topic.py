@@ -124,6 +124,8 @@ def _master(name: str, folder: str, title: str) -> dict:
                          f"check(\"{exercise}\", sample_mean)\n### BEGIN HIDDEN TESTS\n"
                          f"check(\"{exercise}\", sample_mean, hidden=True)\n### END HIDDEN TESTS",
               "test_sample_mean", grade=True, points=1),
+        {"cell_type": "code", "id": "progress", "metadata": {}, "execution_count": None, "outputs": [],
+         "source": f"from grader.check.progress import progress\nprogress(\"{name}\", globals(), \"{name}.ipynb\")"},
     ]
     return {"cells": cells, "metadata": {"kernelspec": {"display_name": "Python 3 (ipykernel)",
                                                         "language": "python", "name": "python3"},
