@@ -29,10 +29,14 @@ def test_each_exercise_gets_its_state_in_one_line():
 
 @pytest.mark.parametrize("topic", topics.TOPICS, ids=lambda t: t.name)
 def test_every_notebook_ends_with_its_progress_cell(topic):
+    """Its last code cell, followed by one closing sentence."""
     for folder in ("solutions", "notebooks"):
         cells = json.loads((REPO / folder / topic.folder / topic.notebook).read_text())["cells"]
-        source = "".join(cells[-1]["source"])
-        assert cells[-1]["cell_type"] == "code" and f'progress("{topic.name}", globals(), "{topic.notebook}")' in source
+        code = [c for c in cells if c["cell_type"] == "code"]
+        source = "".join(code[-1]["source"])
+        assert f'progress("{topic.name}", globals(), "{topic.notebook}")' in source
+        # not the very last cell: JupyterLab's "run all below" is disabled there (tests/browser)
+        assert cells[-1]["cell_type"] == "markdown"
 
 
 def test_the_student_version_lists_its_exercises_in_order_and_its_empty_answers(tmp_path, monkeypatch, capsys):

@@ -126,6 +126,8 @@ def _master(name: str, folder: str, title: str) -> dict:
               "test_sample_mean", grade=True, points=1),
         {"cell_type": "code", "id": "progress", "metadata": {}, "execution_count": None, "outputs": [],
          "source": f"from grader.check.progress import progress\nprogress(\"{name}\", globals(), \"{name}.ipynb\")"},
+        {"cell_type": "markdown", "id": "progress-end", "metadata": {},
+         "source": "Submit when every exercise above passes and every question has its answer."},
     ]
     return {"cells": cells, "metadata": {"kernelspec": {"display_name": "Python 3 (ipykernel)",
                                                         "language": "python", "name": "python3"},
