@@ -5,10 +5,12 @@ can see: the visible checks (``verdict``), calling the student's function (``cal
 one case (``judging``), differences in words (``difference``, ``custom_differences``), named
 mistakes (``mistakes``), messages (``messages``), the frozen visible cases (``visible_cases``,
 ``json_values``, ``fixtures/``), and the kernel's part in a graded check (``running``, through
-``transport``): run the function on the cases the grader hands it and send the outcomes back.
+``transport``): run the function on the cases the grader hands it and send the outcomes back;
+and the progress summary at the end of every notebook (``standing``: ``progress``).
 """
 
 from grader.check.messages import CheckFailed
+from grader.check.standing import progress
 from grader.check.verdict import check
 
-__all__ = ["check", "CheckFailed"]
+__all__ = ["check", "CheckFailed", "progress"]

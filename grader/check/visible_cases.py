@@ -66,7 +66,7 @@ def wrong_answers(exercise_id: str, case: dict) -> dict:
 
 
 def exercise_ids(topic: str) -> list[str]:
-    """The exercise ids of a topic, in the notebook's order (its fixture file's order)."""
+    """The exercise ids of a topic, in its fixture file's order (by name)."""
     file = path(topic)
     if not file.exists():
         raise KeyError(f"no visible checks for topic {topic!r} (missing {file.name})")
