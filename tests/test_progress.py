@@ -4,6 +4,7 @@ and nothing at all when the notebook is graded."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -105,3 +106,11 @@ def test_a_graded_run_runs_nothing_and_says_one_sentence(monkeypatch):
     monkeypatch.setenv("GENLAB_GRADING", "1")
     shown = standing.progress("grades", "grades.ipynb", {"e_step": lambda *a: calls.append(a)})
     assert repr(shown) == standing.GRADING_NOTE and calls == []
+
+
+def test_a_file_descriptor_is_no_notebook_file():
+    """``open(1)`` would read the process's stdout and close it when done (it once closed a
+    pytest-xdist worker's channel: tests/test_library_answers.py calls every shipped function)."""
+    with pytest.raises(TypeError):
+        standing.progress("grades", 1, {})
+    assert os.fstat(1) and os.fstat(0)

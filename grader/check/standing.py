@@ -185,7 +185,7 @@ def progress(topic: str, notebook_file: str, namespace: dict | None = None):
     ----------
     topic : str
         The notebook's topic, e.g. ``"grades"``.
-    notebook_file : str
+    notebook_file : str or os.PathLike
         The notebook's file name, read as last saved (save first: Ctrl+S).
     namespace : dict, optional
         Where the functions are; by default the notebook's own globals.
@@ -195,9 +195,16 @@ def progress(topic: str, notebook_file: str, namespace: dict | None = None):
     Standing
         Shown as the cell's output.  In a graded run an object that shows one sentence, and
         nothing is run.
+
+    Raises
+    ------
+    TypeError
+        When ``notebook_file`` is not a path (a file descriptor is refused).
     """
     if os.environ.get("GENLAB_GRADING") == "1":
         return _Note()
+    # a path, never a number: open(1) would read and then close the process's own stdout
+    notebook_file = os.fspath(notebook_file)
     try:
         with open(notebook_file, encoding="utf-8") as file:
             notebook = json.load(file)
