@@ -200,3 +200,23 @@ def test_a_worker_does_not_import_the_iri_parser_and_still_validates_notebooks()
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["invalid", "refused", "True"]
+
+
+def test_both_course_rows_are_in_the_gradebook_before_assignments_are_generated(tmp_path):
+    """nbgrader's preprocessors open the gradebook as course "default_course"; two workers
+    generating assignments at once both inserted that row, and one generate_assignment failed
+    (seen in a full test run: UNIQUE constraint failed: course.id)."""
+    import sqlite3
+
+    from grader.grading import pipeline
+
+    seen = {}
+
+    class Pool:
+        def run(self, function, calls, failed):
+            with sqlite3.connect(tmp_path / "gradebook.db") as db:
+                seen["courses"] = sorted(row[0] for row in db.execute("select id from course"))
+            return [{"assignment": a, "success": True} for _, a in calls]
+
+    pipeline._generate_all(tmp_path, f"sqlite:///{tmp_path / 'gradebook.db'}", ["05-grades"], pool=Pool())
+    assert seen["courses"] == ["default_course", "genlab"]

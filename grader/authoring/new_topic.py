@@ -172,6 +172,13 @@ def _master(name: str, folder: str, title: str) -> dict:
                          f"check(\"{exercise}\", sample_mean)\n### BEGIN HIDDEN TESTS\n"
                          f"check(\"{exercise}\", sample_mean, hidden=True)\n### END HIDDEN TESTS",
               "test_sample_mean", grade=True, points=1),
+        # the progress summary: the last code cell, locked and ungraded, then one closing sentence
+        _cell("markdown", 5, "## Where you stand\n\nSave the notebook (Ctrl+S), then run the cell below: it says "
+                             "which exercises pass their visible tests. It grades nothing.", "md-progress"),
+        _cell("code", 6, f"from grader.check import progress\nprogress(\"{name}\", \"{name}.ipynb\")",
+              "code-progress"),
+        _cell("markdown", 7, "When every exercise passes its visible tests and every written answer is there, "
+                             "you are ready to submit.", "md-progress-end"),
     ]
     return {"cells": cells, "metadata": {"kernelspec": {"display_name": "Python 3 (ipykernel)",
                                                         "language": "python", "name": "python3"},

@@ -18,7 +18,7 @@ import numpy as np
 
 from grader.check.json_values import decode
 
-__all__ = ["FIXTURE_DIR", "path", "load", "rules_and_cases", "batch_case", "wrong_answers"]
+__all__ = ["FIXTURE_DIR", "path", "load", "rules_and_cases", "batch_case", "wrong_answers", "exercise_ids"]
 
 FIXTURE_DIR = Path(__file__).with_name("fixtures")
 
@@ -99,3 +99,11 @@ def wrong_answers(exercise_id: str, case: dict) -> dict:
     """A visible case's mistake answers, in the exercise's order of mistakes."""
     order = load(exercise_id)["mistake_order"]
     return {name: case["mistakes"][name] for name in order if name in case["mistakes"]}
+
+
+def exercise_ids(topic: str) -> list[str]:
+    """The exercise ids of a topic, in its fixture file's order (by name)."""
+    file = path(topic)
+    if not file.exists():
+        raise KeyError(f"no visible checks for topic {topic!r} (missing {file.name})")
+    return list(json.loads(file.read_text()))

@@ -87,8 +87,12 @@ def _generate_all(root: Path, db_url: str, assignments: list[str], pool=None) ->
     or one after the other here."""
     from nbgrader.api import Gradebook
 
-    with Gradebook(db_url, course.COURSE_ID):  # the gradebook is made once, before the workers write
-        pass
+    # The gradebook is made once, before the workers write, with both course rows: nbgrader's own
+    # preprocessors (SaveCells, OverwriteCells, ...) open it without a course id, as "default_course",
+    # and two workers generating at once both inserted that row (UNIQUE constraint failed: course.id).
+    for course_id in (course.COURSE_ID, "default_course"):
+        with Gradebook(db_url, course_id):
+            pass
     calls = [(str(root), a) for a in assignments]
     results = (pool.run(workers.generate_job, calls,
                         failed=lambda args, error: {"assignment": args[1], "success": False,
