@@ -101,3 +101,14 @@ def test_every_level_module_names_only_real_exercises():
     for info in pkgutil.iter_modules(package.__path__):
         module = importlib.import_module(f"{package.__name__}.{info.name}")
         assert {f"{info.name}.{name}" for name in module.LEVELS} <= known, info.name
+
+
+def test_the_progress_summary_runs_the_checks_without_spending_hints():
+    from grader.check.standing import exercise_states
+
+    assert "Hint" not in _failure("grades.e_step", WRONG_E_STEP)  # the student's first failure
+    for _ in range(3):
+        states = exercise_states(["grades.e_step"], {"e_step": WRONG_E_STEP})
+        assert states[0][1] is False
+    second = _failure("grades.e_step", WRONG_E_STEP)  # the student's second: level 1, not 4
+    assert second.splitlines()[-1].startswith("Hint 1 of 3 for e_step")

@@ -11,9 +11,11 @@ restarting it starts again from the first level.
 
 from __future__ import annotations
 
+import contextlib
+
 from grader.check import visible_cases
 
-__all__ = ["hint", "after_failure", "levels"]
+__all__ = ["hint", "after_failure", "levels", "untouched"]
 
 _shown: dict[str, int] = {}     # exercise id -> how many levels this kernel has shown
 _failures: dict[str, int] = {}  # exercise id -> how many times its visible check failed
@@ -75,3 +77,17 @@ def after_failure(exercise_id: str) -> str | None:
         return None
     _shown[exercise_id] = _shown.get(exercise_id, 0) + 1
     return _level_text(exercise_id, _shown[exercise_id], texts)
+
+
+@contextlib.contextmanager
+def untouched():
+    """Checks run inside this block leave the hints as they were (the progress summary runs
+    every visible check; that is not the student failing them again)."""
+    shown, failures = dict(_shown), dict(_failures)
+    try:
+        yield
+    finally:
+        _shown.clear()
+        _shown.update(shown)
+        _failures.clear()
+        _failures.update(failures)

@@ -68,6 +68,7 @@ def exercise_states(exercise_ids: list[str], namespace: dict) -> list[tuple[str,
     import contextlib
     import io
 
+    from grader.check import hints
     from grader.check.messages import CheckFailed
     from grader.check.verdict import check
 
@@ -79,7 +80,7 @@ def exercise_states(exercise_ids: list[str], namespace: dict) -> list[tuple[str,
             rows.append((name, False, "not run yet: run the cell that defines it"))
             continue
         try:
-            with contextlib.redirect_stdout(io.StringIO()):
+            with contextlib.redirect_stdout(io.StringIO()), hints.untouched():
                 check(exercise_id, function)
         except CheckFailed as failed:
             text = str(failed)
