@@ -105,6 +105,9 @@ M_STEP = Exercise(
                 "the 2 multiplies the whole denominator, the C's as well as the B's: look again at how "
                 "you solved for θ.",
                 lambda n_b, n_c: n_c / (2 * n_b + n_c)),
+        Mistake("no_c_in_denominator",
+                "θ is the C's share among the B's and C's, halved: the C's belong in the denominator too.",
+                lambda n_b, n_c: n_c / (2 * n_b) if n_b else float("inf")),
     ),
 )
 

@@ -154,5 +154,9 @@ MAP_ESTIMATE = Exercise(
         Mistake("always_laplace",
                 "(k + 1) / (n + 2) is MAP only for a = b = 2; use the a and b you are given.",
                 lambda k, n, a, b: (k + 1) / (n + 2)),
+        Mistake("denominator_minus_1",
+                "each of the two pseudo-counts a − 1 and b − 1 takes 1 off, so the denominator loses 2, "
+                "not 1.",
+                lambda k, n, a, b: (k + a - 1) / (n + a + b - 1)),
     ),
 )

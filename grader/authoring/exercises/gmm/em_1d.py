@@ -157,6 +157,13 @@ def _ll(x, weights, means, variances):
     return gmm.log_likelihood(x, weights, means, variances)
 
 
+def _ll_lse_over_points(x, weights, means, variances):
+    x, variances = np.asarray(x, float)[:, None], np.asarray(variances, float)
+    a = np.log(weights) - 0.5 * np.log(2 * np.pi * variances) - (x - means) ** 2 / (2 * variances)  # (n, K)
+    top = a.max(axis=0)
+    return float(np.sum(top + np.log(np.exp(a - top).sum(axis=0))))
+
+
 def _ll_multiplied(x, weights, means, variances):
     with np.errstate(divide="ignore"):
         return float(np.sum(np.log(_joint(x, weights, means, variances).sum(axis=1))))
@@ -214,6 +221,10 @@ LOG_LIKELIHOOD = Exercise(
                 "you kept only the largest term log π_k N(x_n | μ_k, σ_k²) of each point; the mixture "
                 "density adds all K of them. The maximum is only the shift inside logsumexp: add back "
                 "the log of the sum of the exponentials.", _ll_max),
+        Mistake("logsumexp_over_points",
+                "the log-sum-exp runs over the components of each point, one per point, and those "
+                "are then added up; yours runs over the points first.",
+                lambda x, w, m, v: _ll_lse_over_points(x, w, m, v)),
         Mistake("dropped_log_2pi",
                 "-½ log 2π is the same for every component, but it is still part of every point's "
                 "log-density: the total is off by N · ½ log 2π without it.",
@@ -301,5 +312,12 @@ RUN_EM = Exercise(
         Mistake("weights_not_updated",
                 "your weights never change: the M-step re-estimates all three, π_k = N_k / N too, "
                 "so the next E-step must use the new weights.", _run_em_fixed_weights),
+        Mistake("one_iteration_too_many",
+                "you ran n_iter + 1 iterations: the loop runs n_iter times, and the history has n_iter + 1 "
+                "entries only because the start is in it too.",
+                lambda x, w, m, v, n: _run_em(x, w, m, v, n + 1)[:3] + (_run_em(x, w, m, v, n)[3],)),
+        Mistake("returned_the_start",
+                "you returned the parameters you started from: return those of the last iteration.",
+                lambda x, w, m, v, n: (w, m, v, _run_em(x, w, m, v, n)[3])),
     ),
 )

@@ -117,6 +117,10 @@ N_PARAMETERS = Exercise(
                 "you counted D variances per component, as for diagonal covariances; a full covariance also "
                 "has its correlations: D(D + 1)/2 free entries, Σ being symmetric.",
                 lambda k, d: 2 * k * d + k - 1),
+        Mistake("off_diagonal_only",
+                "D(D − 1)/2 counts the entries above the diagonal only; the D variances on the diagonal "
+                "are free parameters too.",
+                lambda k, d: k * d + k * d * (d - 1) // 2 + k - 1),
     ),
 )
 

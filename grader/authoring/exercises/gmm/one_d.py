@@ -65,6 +65,9 @@ FIT_GAUSSIAN_MLE = Exercise(
         Mistake("mean_and_variance_swapped",
                 "your two values are the right ones in the wrong order: return the mean first, then the variance.",
                 lambda x: (float(np.var(x)), float(np.mean(x)))),
+        Mistake("sum_of_squares",
+                "the variance is the mean of the squared deviations: divide their sum by N.",
+                lambda x: (float(np.mean(x)), float(np.sum((np.asarray(x) - np.mean(x)) ** 2)))),
     ),
 )
 
