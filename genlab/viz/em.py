@@ -139,6 +139,16 @@ def extend_history(history, X, e_step, m_step, log_likelihood, params, n_iter):
     return history
 
 
+def _density_limits(x, history, xlim, bins=30):
+    """y-limits that hold the histogram and every frame's curves, as autoscaling would for the
+    tallest frame (the rug of points sits at y = −0.01)."""
+    counts, _ = np.histogram(x, bins=bins, range=xlim, density=True)
+    top = max([counts.max()] + [np.nanmax(np.sum(h["curves"], axis=0)) for h in history if "curves" in h])
+    top = top if np.isfinite(top) and top > 0 else 1.0
+    margin = 0.05 * (top + 0.01)
+    return (-0.01 - margin, top + margin)
+
+
 class EMPlayer:
     """Play / slider / step / restart over an EM history computed with the given functions.
 
@@ -180,11 +190,13 @@ class EMPlayer:
     def _draw(self, frame, fig):
         history = self.history  # one history for the whole frame (step and restart replace it)
         left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.4, 1]})
-        xlim = None
-        if self.X.ndim == 1:
-            pad = 0.15 * np.ptp(self.X)
-            xlim = (self.X.min() - pad, self.X.max() + pad)
-        plot_state(left, self.X, history[frame], title=f"iteration {frame}", labels=self.labels, xlim=xlim)
+        xlim = ylim = None
+        if self.X.ndim == 1:  # the same axes in every frame: they do not jump, and are drawn once
+            grid = curve_grid(self.X, 2)
+            xlim = (grid[0], grid[-1])
+            ylim = _density_limits(self.X, history, xlim)
+        plot_state(left, self.X, history[frame], title=f"iteration {frame}", labels=self.labels, xlim=xlim,
+                   ylim=ylim)
         plot_log_likelihood(right, [h["log_likelihood"] for h in history], current=frame)
         fig.tight_layout()
 

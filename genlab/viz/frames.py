@@ -2,7 +2,8 @@
 
 A player asks for a frame; the first time it is drawn with matplotlib (one draw: the layout of
 the first frame of a source is reused for the others, as on the static site), after that it is
-a dictionary lookup.  The PNGs of a source (one ``draw`` function, e.g. one K of the
+a dictionary lookup.  Only the first frame of a source is drawn whole: the others are drawn
+without their axes, over the first one's (:mod:`genlab.viz.backdrop`).  The PNGs of a source (one ``draw`` function, e.g. one K of the
 segmentation explorer) are kept under its key; a source whose pictures change (EM stepped or
 restarted) is invalidated and gets a new key.
 
@@ -17,11 +18,12 @@ so nothing is added to pyplot's figure list and the inline backend shows nothing
 from __future__ import annotations
 
 import contextlib
-import io
 import itertools
 import threading
 from collections import OrderedDict
 from typing import Callable
+
+from genlab.viz.backdrop import Backdrop, render, to_png
 
 __all__ = ["DRAW_LOCK", "FrameCache", "draw_png"]
 
@@ -30,26 +32,28 @@ _PARS = ("left", "right", "bottom", "top", "wspace", "hspace")
 _keys = itertools.count()
 
 
-def draw_png(draw: Callable, frame: int, figsize, dpi: int = 90, layout: dict | None = None):
-    """Draw one frame and return ``(png bytes, layout)``.
+def draw_png(draw: Callable, frame: int, figsize, dpi: int = 90, layout: dict | None = None,
+             backdrop: Backdrop | None = None):
+    """Draw one frame and return ``(png bytes, layout, new backdrop)``.
 
     ``draw(frame, fig)`` draws on an empty figure.  With ``layout`` (the subplot parameters of an
     earlier frame) ``fig.tight_layout()`` applies it instead of measuring every label again, and
-    the frames do not jitter; the layout returned is the one this frame used.
+    the frames do not jitter; the layout returned is the one this frame used.  With a
+    ``backdrop`` (:mod:`genlab.viz.backdrop`) that fits this frame, only what changes is drawn;
+    without one, the frame is drawn whole and its own backdrop is returned (else None).
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     with DRAW_LOCK:
-        fig = Figure(figsize=figsize)
+        fig = Figure(figsize=figsize, dpi=dpi)
         FigureCanvasAgg(fig)
         if layout is not None:
             fig.tight_layout = lambda *_, **__: fig.subplots_adjust(**layout)
         draw(frame, fig)
         used = {name: getattr(fig.subplotpars, name) for name in _PARS}
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=dpi)
-        return buffer.getvalue(), used
+        rgb, kept = render(fig, backdrop, keep=backdrop is None)
+        return to_png(rgb), used, kept
 
 
 class FrameCache:
@@ -61,7 +65,7 @@ class FrameCache:
     dpi : int
     max_cached : int
         At most this many PNGs are kept (all sources together; the least recently shown go
-        first).  A frame is 30–80 kB, so the default 300 holds at most about 25 MB.
+        first).  A frame is 30–140 kB, so the default 300 hold at most about 40 MB.
 
     Attributes
     ----------
@@ -78,6 +82,7 @@ class FrameCache:
         self._wake = threading.Condition(self.lock)
         self._pngs: OrderedDict = OrderedDict()  # (key, frame) -> PNG bytes
         self._layouts: dict = {}  # key -> subplot parameters of its first frame
+        self._backdrops: dict = {}  # key -> the Backdrop of its first frame
         self._failed: dict = {}  # (key, frame) -> the exception its draw raised
         self._key, self._draw, self._n = None, None, 0
         self._wanted = None  # (key, frame, on_ready) of the latest request
@@ -102,6 +107,7 @@ class FrameCache:
             for job in [job for job in self._pngs if job[0] == old]:
                 del self._pngs[job]
             self._layouts.pop(old, None)
+            self._backdrops.pop(old, None)
             self._failed = {job: e for job, e in self._failed.items() if job[0] != old}
             self.use(self._draw, self._n if n_frames is None else n_frames)
 
@@ -168,9 +174,9 @@ class FrameCache:
             with self.lock:
                 if job[0] != self._key or job in self._failed:
                     return None
-                draw, layout = self._draw, self._layouts.get(job[0])
+                draw, layout, backdrop = self._draw, self._layouts.get(job[0]), self._backdrops.get(job[0])
             try:
-                png, used = draw_png(draw, job[1], self.figsize, self.dpi, layout)
+                png, used, kept = draw_png(draw, job[1], self.figsize, self.dpi, layout, backdrop)
             except Exception as error:  # the caller shows it
                 with self.lock:
                     self._failed[job] = error
@@ -180,6 +186,8 @@ class FrameCache:
                 if job[0] != self._key:
                     return None
                 self._layouts.setdefault(job[0], used)
+                if kept is not None:
+                    self._backdrops.setdefault(job[0], kept)
                 self._pngs[job] = png
                 while len(self._pngs) > self.max_cached:
                     self._pngs.popitem(last=False)

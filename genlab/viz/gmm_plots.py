@@ -55,7 +55,7 @@ def _mixed_colors(resp):
     return np.clip(np.asarray(resp) @ palette, 0, 1)
 
 
-def _plot_1d(ax, x, state, bins=30, xlim=None):
+def _plot_1d(ax, x, state, bins=30, xlim=None, ylim=None):
     x = np.asarray(x)
     default = curve_grid(x, 2)
     lo, hi = xlim if xlim is not None else (default[0], default[-1])
@@ -69,6 +69,8 @@ def _plot_1d(ax, x, state, bins=30, xlim=None):
             ax.plot(grid, curve, color=component_color(k), lw=1.6, label=f"π{k + 1} N(x | μ{k + 1}, σ{k + 1}²)")
         ax.plot(grid, curves.sum(axis=0), color="black", lw=2.0, label="mixture p(x)")
     ax.set_xlim(lo, hi)
+    if ylim is not None:
+        ax.set_ylim(*ylim)
     ax.set_ylabel("density")
 
 
@@ -85,12 +87,13 @@ def _plot_2d(ax, X, state, labels=("x₁", "x₂")):
     ax.set_ylabel(labels[1])
 
 
-def plot_state(ax, X, state, title=None, labels=("x₁", "x₂"), xlim=None):
+def plot_state(ax, X, state, title=None, labels=("x₁", "x₂"), xlim=None, ylim=None):
     """Draw one EM state: 1-D histogram + component curves + mixture, or 2-D points coloured
-    by responsibilities with covariance ellipses (1 and 2 standard deviations)."""
+    by responsibilities with covariance ellipses (1 and 2 standard deviations).  ``xlim`` and
+    ``ylim`` fix the 1-D axes (e.g. the same for every frame of a player)."""
     X = np.asarray(X)
     if X.ndim == 1:
-        _plot_1d(ax, X, state, xlim=xlim)
+        _plot_1d(ax, X, state, xlim=xlim, ylim=ylim)
     else:
         _plot_2d(ax, X, state, labels)
     if title:

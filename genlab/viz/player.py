@@ -76,7 +76,7 @@ class IterationPlayer:
     """Step through ``n_frames`` frames with Play, a slider and a text readout.
 
     Each frame is drawn once (:class:`genlab.viz.frames.FrameCache`, at most ``max_cached``
-    PNGs of 30–80 kB each are kept): going back to a frame only swaps the picture.  The
+    PNGs of 30–140 kB each are kept): going back to a frame only swaps the picture.  The
     picture, the readout and the slider are set together from one frame, so they always name
     the same iteration.  Play moves the slider through the kernel: the slider moves when its
     frame is shown, never ahead of it.  While a browser shows the player, frames are drawn by

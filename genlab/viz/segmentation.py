@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 
+from genlab.viz.backdrop import unchanging
 from genlab.viz.player import IterationPlayer, error_box, not_drawn_when_grading
 from genlab.viz.style import COLORS
 
@@ -187,8 +188,7 @@ class SegmentationExplorer:
         def draw(frame, fig):
             left, mid, right = fig.subplots(1, 3)
             lab = label_pixels(self.X_small, history[frame], self.e_step, h, w)
-            left.imshow(self.image)
-            left.set_title("photo", fontsize=10)
+            unchanging(left.imshow(self.image), left.set_title("photo", fontsize=10))  # drawn once per K
             _show_labels(mid, lab, history[frame][1])
             mid.set_title(f"labels, K = {k}", fontsize=10)
             right.imshow(np.clip(self.recolour(lab, history[frame][1]), 0, 1), interpolation="nearest")
