@@ -3,9 +3,9 @@
 A player asks for a frame; the first time it is drawn with matplotlib (one draw: the layout of
 the first frame of a source is reused for the others, as on the static site), after that it is
 a dictionary lookup.  Only the first frame of a source is drawn whole: the others are drawn
-without their axes, over the first one's (:mod:`genlab.viz.backdrop`).  The PNGs of a source (one ``draw`` function, e.g. one K of the
-segmentation explorer) are kept under its key; a source whose pictures change (EM stepped or
-restarted) is invalidated and gets a new key.
+without their axes, over the first one's (:mod:`genlab.viz.backdrop`).  The PNGs of a source
+(one ``draw`` function, e.g. one K of the segmentation explorer) are kept under its key; a
+source whose pictures change (EM stepped or restarted) is invalidated and gets a new key.
 
 Background drawing: a request can be handed to one worker thread per cache, so the kernel
 never waits for matplotlib while a slider moves or Play runs.  Only the *latest* request is
