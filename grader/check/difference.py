@@ -17,13 +17,17 @@ __all__ = ["difference", "describe"]
 
 
 def describe(value) -> str:
-    """Short, readable text for a value (numbers to 6 significant digits)."""
+    """Short, readable text for a value on one line (numbers to 6 significant digits; an array
+    of more than 8 numbers shows its first and last two and, from 2-D on, its shape)."""
     if isinstance(value, (bool, np.bool_)):
         return str(bool(value))
     if isinstance(value, (Number, np.number)) and not isinstance(value, complex):
         return f"{float(value):.6g}" if isinstance(value, (float, np.floating)) else str(value)
     if isinstance(value, np.ndarray):
-        return np.array2string(value, precision=4, threshold=8, edgeitems=2, separator=", ")
+        # one line, whatever the shape: a message is a sentence, not a printout
+        text = " ".join(np.array2string(value, precision=4, threshold=8, edgeitems=2, separator=", ",
+                                        max_line_width=10**6).split())
+        return text if value.size <= 8 or value.ndim == 1 else f"{text} ({' × '.join(map(str, value.shape))})"
     if isinstance(value, tuple):
         return "(" + ", ".join(describe(v) for v in value) + ("," if len(value) == 1 else "") + ")"
     text = repr(value)
