@@ -16,7 +16,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from genlab.viz.gmm_plots import curve_grid, plot_log_likelihood, plot_state
+from genlab.viz.gmm_plots import RUG_Y, curve_grid, plot_log_likelihood, plot_state
 from genlab.viz.player import IterationPlayer, error_box, not_drawn_when_grading, static_mode
 
 __all__ = ["StudentFunctionError", "random_init", "em_history", "EMPlayer", "em_player"]
@@ -141,12 +141,12 @@ def extend_history(history, X, e_step, m_step, log_likelihood, params, n_iter):
 
 def _density_limits(x, history, xlim, bins=30):
     """y-limits that hold the histogram and every frame's curves, as autoscaling would for the
-    tallest frame (the rug of points sits at y = −0.01)."""
+    tallest frame (the rug of points sits at y = RUG_Y)."""
     counts, _ = np.histogram(x, bins=bins, range=xlim, density=True)
     top = max([counts.max()] + [np.nanmax(np.sum(h["curves"], axis=0)) for h in history if "curves" in h])
     top = top if np.isfinite(top) and top > 0 else 1.0
-    margin = 0.05 * (top + 0.01)
-    return (-0.01 - margin, top + margin)
+    margin = 0.05 * (top - RUG_Y)  # matplotlib's default margin: 5 % of the data's range
+    return (RUG_Y - margin, top + margin)
 
 
 class EMPlayer:
