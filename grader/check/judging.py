@@ -16,6 +16,7 @@ from grader.check.difference import difference
 from grader.check.exceptions import explain_exception
 from grader.check.messages import CheckFailed, failure
 from grader.check.mistakes import matching_mistake
+from grader.check.shape_words import shape_sentence
 
 __all__ = ["Rules", "judge_case"]
 
@@ -102,6 +103,8 @@ def judge_case(rules: Rules, args: tuple, outcome: dict, expected,
         path, _ = found
         problem = "returned a wrong answer" + (f" in {path}" if path else "")
     diagnosis = found[1] if found else None
+    if not mistake and not diagnosis and not hidden:
+        diagnosis = shape_sentence(got, expected, rules.arg_names, args)
     sized = None if mistake else larger()  # a named mistake says more than the size of the case
     if sized:
         diagnosis = f"{diagnosis}\n{sized}" if diagnosis else sized
