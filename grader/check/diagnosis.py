@@ -5,8 +5,9 @@ part of the answer that differs (an item of a tuple, a dict entry, or the whole 
 recognises how it relates to the right one: a constant factor (overall, or one per row,
 column or slice), the transpose, normalised along the other axis, the exp or the log of the
 right answer, one entry too many or too few (or shifted by one) in a history, a constant term
-missing or extra (overall, or one per row or column), the right values in the wrong places, and
-for a list of words which words are wrong (``grader.check.word_lists``).
+missing or extra (overall, or one per row or column), the right values in the wrong places,
+answers of the wrong kind (``grader.check.value_kinds``), and for a list of words which words
+are wrong (``grader.check.word_lists``).
 Each is tested exactly, within the exercise's tolerances, on every entry, and only where it is
 not trivially true (a zero array has every factor; a single number has "a" factor).  When none
 fits, a visible case gets by how much the first differing entry is off.
@@ -23,6 +24,7 @@ from numbers import Number
 import numpy as np
 
 from grader.check.difference import describe, difference
+from grader.check.value_kinds import kind_sentence
 from grader.check.word_lists import is_words, words_sentence
 
 __all__ = ["diagnose"]
@@ -180,6 +182,9 @@ def _numeric(got, expected, tol, reveal) -> str | None:
                 "right answer; swap the two axes.")
     if g.shape != e.shape:
         return None
+    kind = kind_sentence(g, e, tol.close)  # whole numbers, 0/1, √ or ² of the right answer
+    if kind:
+        return kind
     if e.size == 1 or _constant(e, tol):  # one number (or one repeated): named relations only
         return _scalar(g.reshape(-1), e.reshape(-1), tol, reveal)
     return (_transposed(g, e, tol) or _other_axis(g, e, tol) or _log_relation(g, e, tol)
