@@ -30,7 +30,7 @@ def describe(value) -> str:
         return text if value.size <= 8 or value.ndim == 1 else f"{text} ({' × '.join(map(str, value.shape))})"
     if isinstance(value, tuple):
         return "(" + ", ".join(describe(v) for v in value) + ("," if len(value) == 1 else "") + ")"
-    text = repr(value)
+    text = " ".join(repr(value).split())  # one line: a dict of arrays prints over several
     return text if len(text) <= 60 else text[:57] + "..."
 
 

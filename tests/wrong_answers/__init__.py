@@ -109,7 +109,9 @@ def classify(message: str | None) -> str:
         return "passes"
     if "known mistake [" in message:
         return "named"
-    rest = [line for line in message.splitlines()[1:] if line.strip() and not _NUMBER_ONLY.match(line.strip())]
+    # a sentence after the first line; never a continuation of a value printed over several lines
+    rest = [line for line in message.splitlines()[1:]
+            if line[:1].isalpha() and line[:1].isupper() and not _NUMBER_ONLY.match(line.strip())]
     return "diagnosed" if rest else "unnamed"
 
 
