@@ -27,7 +27,7 @@ from grader.check.difference import describe, difference
 from grader.check.value_kinds import kind_sentence
 from grader.check.word_lists import is_words, words_sentence
 
-__all__ = ["diagnose"]
+__all__ = ["diagnose", "first_wrong"]
 
 _LN10 = math.log(10.0)
 _HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
@@ -61,7 +61,7 @@ def diagnose(got, expected, *, rtol: float, atol: float, reveal: bool) -> tuple[
         try:  # a history first, as a whole (its entries are numbers, not parts of the answer)
             sentence = _sequence(got, expected, tol)
             if not sentence:
-                got, expected, path = _first_wrong(got, expected, rtol, atol)
+                got, expected, path = first_wrong(got, expected, rtol, atol)
                 sentence = (_sequence(got, expected, tol) or words_sentence(got, expected, reveal)
                             or _numeric(got, expected, tol, reveal))
         except Exception:  # noqa: BLE001 - a value of an odd type: no diagnosis, never a crash
@@ -93,7 +93,7 @@ class _Tol:
         return np.abs(a) > 100 * self.atol + 1e-12
 
 
-def _first_wrong(got, expected, rtol, atol, path=""):
+def first_wrong(got, expected, rtol, atol, path=""):
     """Descend into tuples, lists and dicts of the same layout to the first part that differs."""
     def same(g, e):
         return difference(g, e, rtol=rtol, atol=atol) is None
@@ -103,11 +103,11 @@ def _first_wrong(got, expected, rtol, atol, path=""):
         for i, (g, e) in enumerate(zip(got, expected)):
             if not same(g, e):
                 step = f"{path} item {i}".strip() if isinstance(expected, tuple) else f"{path}[{i}]"
-                return _first_wrong(g, e, rtol, atol, step)
+                return first_wrong(g, e, rtol, atol, step)
     if isinstance(expected, dict) and isinstance(got, dict) and set(got) == set(expected):
         for key in expected:
             if not same(got[key], expected[key]):
-                return _first_wrong(got[key], expected[key], rtol, atol, f"{path}[{key!r}]")
+                return first_wrong(got[key], expected[key], rtol, atol, f"{path}[{key!r}]")
     return got, expected, path
 
 

@@ -104,7 +104,7 @@ def judge_case(rules: Rules, args: tuple, outcome: dict, expected,
         problem = "returned a wrong answer" + (f" in {path}" if path else "")
     diagnosis = found[1] if found else None
     if not mistake and not diagnosis and not hidden:
-        diagnosis = shape_sentence(got, expected, rules.arg_names, args)
+        diagnosis = shape_sentence(got, expected, rules.arg_names, args, rtol=rules.rtol, atol=rules.atol)
     sized = None if mistake else larger()  # a named mistake says more than the size of the case
     if sized:
         diagnosis = f"{diagnosis}\n{sized}" if diagnosis else sized

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from grader.check.diagnosis import first_wrong
+
 __all__ = ["shape_sentence"]
 
 
@@ -27,42 +29,32 @@ def _owners(length: int, arg_names, args) -> list[str]:
     return found
 
 
-def _first_misshapen(got, expected, where=""):
-    """(got, expected, " in item i") of the first pair of arrays whose shapes differ, descending
-    into tuples and lists of the same length; None if there is none."""
-    if isinstance(expected, (tuple, list)) and isinstance(got, (tuple, list)) and len(got) == len(expected):
-        for i, (g, e) in enumerate(zip(got, expected)):
-            found = _first_misshapen(g, e, f" in item {i}")
-            if found:
-                return found
-        return None
-    try:
-        if np.shape(np.asarray(got)) != np.shape(np.asarray(expected)):
-            return np.asarray(got), np.asarray(expected), where
-    except (TypeError, ValueError):  # ragged
-        return None
-    return None
-
-
 def _as_many(owners) -> str:
     return f", as many as {' and '.join(owners)} {'have' if len(owners) > 1 else 'has'}" if owners else ""
 
 
-def shape_sentence(got, expected, arg_names, args) -> str | None:
+def shape_sentence(got, expected, arg_names, args, *, rtol: float, atol: float) -> str | None:
     """A sentence relating the first axis where ``got`` and ``expected`` differ in length to the
     arguments' axes, or None (same shapes, not arrays, or no argument has those lengths).
 
     Parameters
     ----------
-    got, expected : array_like, or tuples or lists of them
+    got, expected : array_like, or tuples, lists or dicts of them
+        Of a container, the first part that differs is looked at (as the message names it).
     arg_names : sequence of str
     args : sequence
         The call's arguments (arrays among them), in the order of ``arg_names``.
+    rtol, atol : float
+        The exercise's tolerances, to find the first part that differs.
     """
-    found = _first_misshapen(got, expected)
-    if found is None:
+    got, expected, path = first_wrong(got, expected, rtol, atol)
+    try:
+        g, e = np.shape(np.asarray(got)), np.shape(np.asarray(expected))
+    except (TypeError, ValueError):  # ragged
         return None
-    g, e, where = found[0].shape, found[1].shape, found[2]
+    if g == e:
+        return None
+    where = f" in {path}" if path else ""
     if g == () and len(e) == 1:
         owners = _owners(e[0], arg_names, args)
         return (f"Your answer{where} is one number; the answer has {e[0]} values there{_as_many(owners)}: "
